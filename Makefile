@@ -1,0 +1,112 @@
+# nonet: a PAM session module that gives a login only loopback, and its tool.
+#
+#   make              build/pam_nonet.so and build/nonet
+#   make check        every test tier, plus ASan+UBSan and valgrind runs
+#   make demo         an isolated session for user nobody, next to the host
+#   make deps         install missing build and test packages (apt-get)
+#   make install      PREFIX=/usr/local DESTDIR= PAMDIR=<multiarch security>
+
+VERSION   := 0.1.0
+CC        ?= gcc
+BUILD     ?= build
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || \
+		gcc -print-multiarch 2>/dev/null)
+PAMDIR    ?= $(if $(MULTIARCH),/usr/lib/$(MULTIARCH)/security,/lib/security)
+
+# SANITIZE=1 builds everything with ASan+UBSan (into build/asan by default).
+ifeq ($(SANITIZE),1)
+BUILD     := build/asan
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+endif
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+	     -Wmissing-prototypes -Wno-format-nonliteral
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
+	     -DNONET_VERSION='"$(VERSION)"' -Ilib $(SANFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) -Wl,-z,relro,-z,now $(LDFLAGS)
+LIBS_MOD  := -lpam -lcap -lmnl
+LIBS_TOOL := -lpam -lcap -lmnl
+
+LIB_SRC   := $(wildcard lib/*.c)
+MOD_SRC   := $(wildcard pam_module/*.c)
+TOOL_SRC  := $(wildcard tools/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MOD_OBJ   := $(MOD_SRC:%.c=$(BUILD)/%.o)
+TOOL_OBJ  := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+# Unit tests link the tool's objects (but its main) with the shared code.
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_LIBOBJ := $(filter-out $(BUILD)/tools/nonet.o,$(TOOL_OBJ))
+
+.PHONY: all clean check check-fast demo deps install uninstall format lint
+
+all: $(BUILD)/pam_nonet.so $(BUILD)/nonet
+
+$(BUILD)/%.o: %.c $(wildcard lib/*.h tools/*.h pam_module/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/pam_nonet.so: $(MOD_OBJ) $(LIB_OBJ) pam_module/pam_nonet.map
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,defs \
+		-Wl,--version-script=pam_module/pam_nonet.map \
+		-o $@ $(MOD_OBJ) $(LIB_OBJ) $(LIBS_MOD)
+
+$(BUILD)/nonet: $(TOOL_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -pie -o $@ $(TOOL_OBJ) $(LIB_OBJ) $(LIBS_TOOL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(TOOL_LIBOBJ) $(LIB_OBJ) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itools -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
+		$(TOOL_LIBOBJ) $(LIB_OBJ) $(LIBS_TOOL) -ldl
+
+units: $(UNIT_BIN)
+
+# Packages the build, the tests and the demo need, installed only if missing.
+DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev \
+	    libsmartcols-dev libpam-runtime libcap2-bin iproute2 util-linux \
+	    procps psmisc python3 valgrind
+deps:
+	@missing=$$(for p in $(DEB_DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+check: deps
+	$(MAKE) all units
+	$(MAKE) SANITIZE=1 all units
+	tests/run --build $(BUILD) --asan build/asan --valgrind
+
+# The tiers on the plain build only (no sanitizer, no valgrind).
+check-fast: all units
+	tests/run --build $(BUILD)
+
+demo: deps
+	$(MAKE) all
+	tests/demo.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PAMDIR)
+	install -m 0755 $(BUILD)/nonet $(DESTDIR)$(BINDIR)/nonet
+	install -m 0644 $(BUILD)/pam_nonet.so $(DESTDIR)$(PAMDIR)/pam_nonet.so
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nonet $(DESTDIR)$(PAMDIR)/pam_nonet.so
+
+format:
+	clang-format -i lib/*.[ch] pam_module/*.[ch] tools/*.[ch] tests/unit/*.[ch]
+
+lint:
+	cppcheck --quiet --enable=warning,portability --error-exitcode=1 \
+		-D_GNU_SOURCE -Ilib lib pam_module tools
+	clang-tidy lib/*.c pam_module/*.c tools/*.c -- -std=gnu11 -D_GNU_SOURCE -Ilib
+
+clean:
+	rm -rf build

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * loopback: set up and judge the loopback-only network namespace.
+ *
+ * The addresses are added explicitly before lo goes up (as systemd and
+ * bubblewrap do) rather than left to the kernel's NETDEV_UP handler, so the
+ * result does not depend on that asynchrony; EEXIST is success.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+#include <net/if.h>
+#include <linux/rtnetlink.h>
+
+#include "iface.h"
+#include "loopback.h"
+#include "nl.h"
+
+static void put_addr(struct mnl_nlmsg_batch *batch, struct nl_sock *sock,
+		     int family, const void *ip, uint8_t prefixlen)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(
+		mnl_nlmsg_batch_current(batch));
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	size_t len = family == AF_INET ? 4 : 16;
+
+	nlh->nlmsg_type = RTM_NEWADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+			   NLM_F_EXCL;
+	nlh->nlmsg_seq = nl_next_seq(sock);
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = prefixlen;
+	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_scope = RT_SCOPE_HOST;
+	ifa->ifa_index = LOOPBACK_IFINDEX;
+	mnl_attr_put(nlh, IFA_LOCAL, len, ip);
+	mnl_attr_put(nlh, IFA_ADDRESS, len, ip);
+	mnl_nlmsg_batch_next(batch);
+}
+
+static void put_link_up(struct mnl_nlmsg_batch *batch, struct nl_sock *sock)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(
+		mnl_nlmsg_batch_current(batch));
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = nl_next_seq(sock);
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = LOOPBACK_IFINDEX;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	mnl_nlmsg_batch_next(batch);
+}
+
+int loopback_setup(struct nl_sock *sock, bool ipv6, enum loopback_step *failed)
+{
+	static const enum loopback_step steps[] = {
+		LOOPBACK_ADD_INET, LOOPBACK_LINK_UP, LOOPBACK_ADD_INET6
+	};
+	const int tolerate[] = { EEXIST, 0, EEXIST };
+	const struct in_addr inet = { htonl(INADDR_LOOPBACK) };
+	char buf[512];
+	struct mnl_nlmsg_batch *batch = mnl_nlmsg_batch_start(buf,
+							      sizeof(buf));
+	unsigned int count = ipv6 ? 3 : 2, index = 0;
+	int ret;
+
+	if (!batch)
+		return -1;
+	put_addr(batch, sock, AF_INET, &inet, 8);
+	put_link_up(batch, sock);
+	if (ipv6)
+		put_addr(batch, sock, AF_INET6, &in6addr_loopback, 128);
+	ret = nl_transact(sock, mnl_nlmsg_batch_head(batch),
+			  mnl_nlmsg_batch_size(batch), count, tolerate, &index);
+	mnl_nlmsg_batch_stop(batch);
+	if (ret < 0 && failed)
+		*failed = steps[index < count ? index : 0];
+	return ret;
+}
+
+struct judge {
+	loopback_reason_fn fn;
+	void *data;
+	int count;
+};
+
+static void reason(struct judge *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void reason(struct judge *j, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	j->count++;
+	if (j->fn)
+		j->fn(j->data, text);
+}
+
+static bool is_inet_loopback(const struct iface_addr *a)
+{
+	const uint8_t want[4] = { 127, 0, 0, 1 };
+
+	return a->family == AF_INET && a->prefixlen == 8 && a->has_local &&
+	       memcmp(a->local, want, 4) == 0;
+}
+
+static bool is_inet6_loopback(const struct iface_addr *a)
+{
+	const uint8_t *ip = a->has_local ? a->local : a->address;
+
+	return a->family == AF_INET6 && a->prefixlen == 128 &&
+	       (a->has_local || a->has_address) &&
+	       memcmp(ip, &in6addr_loopback, 16) == 0;
+}
+
+static void judge_links(const struct iface_table *t, struct judge *j)
+{
+	const struct iface_link *lo = iface_find_link(t, LOOPBACK_IFINDEX);
+
+	for (size_t i = 0; i < t->nlinks; i++) {
+		if (t->links[i].ifindex != LOOPBACK_IFINDEX)
+			reason(j, "interface %s exists besides lo",
+			       t->links[i].name);
+	}
+	if (!lo)
+		reason(j, "there is no loopback interface");
+	else if (!(lo->flags & IFF_UP))
+		reason(j, "lo is down");
+}
+
+static void judge_addrs(const struct iface_table *t, enum loopback_ipv6 ipv6,
+			bool strict, struct judge *j)
+{
+	bool inet = false, inet6 = false;
+
+	for (size_t i = 0; i < t->naddrs; i++) {
+		const struct iface_addr *a = &t->addrs[i];
+		char ip[INET6_ADDRSTRLEN] = "?";
+
+		if (a->ifindex == LOOPBACK_IFINDEX && is_inet_loopback(a)) {
+			inet = true;
+			continue;
+		}
+		if (a->ifindex == LOOPBACK_IFINDEX && is_inet6_loopback(a)) {
+			inet6 = true;
+			if (ipv6 != LOOPBACK_IPV6_NONE)
+				continue;
+		} else if (!strict && !(ipv6 == LOOPBACK_IPV6_NONE &&
+					a->family == AF_INET6)) {
+			continue;
+		}
+		inet_ntop(a->family, a->has_local ? a->local : a->address, ip,
+			  sizeof(ip));
+		reason(j, "unexpected address %s/%u", ip, a->prefixlen);
+	}
+	if (!inet)
+		reason(j, "lo does not carry 127.0.0.1/8");
+	if (ipv6 == LOOPBACK_IPV6_LOOPBACK && !inet6)
+		reason(j, "lo does not carry ::1/128");
+}
+
+int loopback_judge(const struct iface_table *table, enum loopback_ipv6 ipv6,
+		   bool strict, loopback_reason_fn fn, void *data)
+{
+	struct judge j = { .fn = fn, .data = data };
+
+	judge_links(table, &j);
+	judge_addrs(table, ipv6, strict, &j);
+	return j.count;
+}

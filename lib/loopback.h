@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * loopback: give a fresh network namespace Docker's --network none
+ * loopback (lo UP with 127.0.0.1/8, optionally ::1/128), and judge whether
+ * a namespace looks like that.
+ */
+#ifndef NONET_LOOPBACK_H
+#define NONET_LOOPBACK_H
+
+#include <stdbool.h>
+
+struct nl_sock;
+struct iface_table;
+
+/* lo is ifindex 1 in every network namespace (LOOPBACK_IFINDEX). */
+#define LOOPBACK_IFINDEX 1
+
+enum loopback_step {
+	LOOPBACK_ADD_INET,	/* adding 127.0.0.1/8 */
+	LOOPBACK_LINK_UP,	/* setting lo up */
+	LOOPBACK_ADD_INET6,	/* adding ::1/128 */
+};
+
+/*
+ * Adds 127.0.0.1/8 (scope host) to lo, sets lo up, and with @ipv6 adds
+ * ::1/128, in one round trip; addresses already there are fine.  On
+ * failure returns -1 with errno and stores the failed step in *@failed.
+ */
+int loopback_setup(struct nl_sock *sock, bool ipv6, enum loopback_step *failed);
+
+/* What a judgement expects of IPv6 on lo. */
+enum loopback_ipv6 {
+	LOOPBACK_IPV6_ANY,	/* ::1 may or may not be there */
+	LOOPBACK_IPV6_NONE,	/* no IPv6 address at all */
+	LOOPBACK_IPV6_LOOPBACK,	/* ::1/128 must be there */
+};
+
+/* Called once per reason a namespace is not an isolated loopback. */
+typedef void (*loopback_reason_fn)(void *data, const char *reason);
+
+/*
+ * Judges @table: lo is the only link, it is UP, it carries 127.0.0.1/8, and
+ * IPv6 is as @ipv6 says.  With @strict, no address but the expected ones
+ * may exist.  Calls @fn for each reason it is not; returns their number.
+ */
+int loopback_judge(const struct iface_table *table, enum loopback_ipv6 ipv6,
+		   bool strict, loopback_reason_fn fn, void *data);
+
+#endif

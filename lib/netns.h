@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * netns: network-namespace operations on the calling thread.
+ * Each function returns 0 on success, -1 with errno set on failure.
+ */
+#ifndef NONET_NETNS_H
+#define NONET_NETNS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/*
+ * Sets *@has to whether the calling thread has CAP_SYS_ADMIN in its
+ * effective set (needed to create or enter a network namespace).
+ */
+int netns_have_sys_admin(bool *has);
+
+/* Moves the calling thread into a new, empty network namespace. */
+int netns_unshare(void);
+
+/*
+ * Sets *@present to whether the kernel has IPv6 (/proc/sys/net/ipv6).  A
+ * kernel without it is no error: there is no ::1 to remove.
+ */
+int netns_ipv6_present(bool *present);
+
+/*
+ * Writes the disable_ipv6 sysctls (all, default, lo) of the calling thread's
+ * namespace: 1 when @enable is false, 0 when it is true.  Must run before lo
+ * goes up, so that the kernel never adds ::1.  Requires IPv6 in the kernel.
+ */
+int netns_set_ipv6(bool enable);
+
+/* The inode number of the calling thread's network namespace. */
+int netns_self_inode(ino_t *ino);
+
+/*
+ * Sets *@initial to whether the calling thread's network namespace is the
+ * initial one (the host's).  With privilege it compares with kthreadd's
+ * (PID 2); without, it uses sysctls the kernel registers only in the
+ * initial namespace.  *@method, if not NULL, names the method used.
+ */
+int netns_is_initial(bool *initial, const char **method);
+
+#endif

@@ -1,0 +1,92 @@
+# tests/lib.sh: sourced by every tests/t-*.sh.
+#
+# Prints TAP lines (ok / not ok / ok # SKIP) that tests/run counts.
+# Everything a test creates is registered with on_exit and removed again in
+# reverse order when the script ends, also when it fails or is interrupted.
+set -u
+: "${NONET_BUILD:?run the tests through tests/run}"
+NONET_WRAP=${NONET_WRAP:-}
+NONET_TIER=${NONET_TIER:-plain}
+T_NAME=$(basename "$0" .sh)
+T_SRC=$(cd "$(dirname "$0")/.." && pwd)
+
+ok() { echo "ok - $T_NAME: $1"; }
+fail() {
+	echo "not ok - $T_NAME: $1"
+	shift
+	local line
+	for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
+}
+skip() { echo "ok - $T_NAME: $1 # SKIP $2"; }
+
+# check DESC CMD...: passes when CMD exits 0.
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$desc"; else fail "$desc" "command: $*" "$out"; fi
+}
+
+# check_fails DESC CMD...: passes when CMD exits non-zero.
+check_fails() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then fail "$desc" "command succeeded: $*" "$out"; else ok "$desc"; fi
+}
+
+# expect_eq DESC WANT GOT
+expect_eq() {
+	if [ "$2" == "$3" ]; then ok "$1"; else fail "$1" "want: $2" "got:  $3"; fi
+}
+
+# expect_match DESC REGEX TEXT (grep -E on the whole text)
+expect_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else fail "$1" "want match: $2" "got: $3"; fi
+}
+
+T_CLEANUP=()
+on_exit() { T_CLEANUP+=("$1"); }
+run_cleanup() {
+	local i
+	for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do
+		eval "${T_CLEANUP[i]}" >/dev/null 2>&1 || true
+	done
+	T_CLEANUP=()
+}
+trap run_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# A world-readable copy of the build: the checkout may sit in a 0700 home,
+# and commands run as other users must reach the tool.
+T_ROOT=$(mktemp -d /tmp/nonet-test.XXXXXX)
+chmod 0755 "$T_ROOT"
+on_exit "rm -rf '$T_ROOT'"
+cp "$NONET_BUILD/nonet" "$NONET_BUILD/pam_nonet.so" "$T_ROOT/"
+chmod 0755 "$T_ROOT/nonet" "$T_ROOT/pam_nonet.so"
+NONET=$T_ROOT/nonet
+MODULE=$T_ROOT/pam_nonet.so
+
+# nonet ARGS...: the tool, under valgrind in the valgrind tier.
+nonet() { $NONET_WRAP "$NONET" "$@"; }
+
+# make_service NAME LINE...: a PAM service file in $T_ROOT/pam.d; prints the dir.
+make_service() {
+	local name=$1
+	shift
+	mkdir -p "$T_ROOT/pam.d"
+	printf '%s\n' "$@" >"$T_ROOT/pam.d/$name"
+	echo "$T_ROOT/pam.d"
+}
+
+# A network namespace made for this test, removed at exit.
+# make_netns NAME -> creates /run/netns/nonet-test-NAME-$$; prints its name.
+make_netns() {
+	local ns=nonet-t-$1-$$
+	ip netns add "$ns" || return 1
+	on_exit "ip netns delete '$ns'"
+	echo "$ns"
+}
+
+host_netns_inode() { stat -L -c %i /proc/2/ns/net; }
+
+# The JSON checks use python3, which make deps installs.
+json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }

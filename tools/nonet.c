@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nonet: look at a network namespace the way `ip` does, judge whether it is
+ * isolated, and try a PAM session the way a login would open it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "iface.h"
+#include "nl.h"
+#include "session.h"
+#include "show.h"
+#include "tool.h"
+
+static void usage(void)
+{
+	fputs("Usage:\n"
+	      " nonet <command> [options]\n"
+	      "\n"
+	      "Look at network namespaces as ip(8) does, judge whether they are\n"
+	      "isolated, and try the PAM sessions of pam_nonet(8).\n"
+	      "\n"
+	      "Commands:\n"
+	      " show [link|addr]     the interfaces (and addresses) of this network\n"
+	      "                      namespace, as `ip link show` / `ip addr show`\n"
+	      " check                is this network namespace isolated? (not the\n"
+	      "                      host's, only lo, lo UP with 127.0.0.1/8)\n"
+	      " session -u USER [-- CMD [ARG...]]\n"
+	      "                      open a PAM session for USER, run CMD as USER in\n"
+	      "                      it (default: nonet show), close it (root only)\n"
+	      "\n"
+	      "Options:\n"
+	      " -j, -J, --json       JSON output (every command)\n"
+	      " -p, --pretty         indented JSON (show)\n"
+	      " -u, --user USER      the session's user (session)\n"
+	      " -s, --service NAME   the PAM service whose stack is used (session;\n"
+	      "                      default: login)\n"
+	      "     --confdir DIR    read the service from DIR, not /etc/pam.d (session)\n"
+	      " -r, --rhost HOST     set PAM_RHOST, as a remote login would (session)\n"
+	      " -t, --tty TTY        set PAM_TTY (session)\n"
+	      " -h, --help           display this help\n"
+	      " -V, --version        display the version\n"
+	      "\n"
+	      "Exit status: 0 success (check: isolated); 1 not isolated; 2 error;\n"
+	      "session: the command's status (128+N if signal N killed it), 111 if\n"
+	      "PAM refused the session.\n"
+	      "\n"
+	      "See nonet(8), pam_nonet(8).\n",
+	      stdout);
+}
+
+void tool_error(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	fputs("nonet: ", stderr);
+	va_start(ap, fmt);
+	errno = saved; /* for %m */
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	errno = saved;
+}
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nonet: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'nonet --help' for more information.\n", stderr);
+	return TOOL_ERROR;
+}
+
+int tool_show(const struct show_opts *opts)
+{
+	struct iface_table table;
+	struct nl_sock *sock = NULL;
+	int ret;
+
+	if (nl_open(&sock) < 0 || iface_table_read(sock, &table) < 0) {
+		tool_error("cannot read the network interfaces: %m");
+		nl_close(sock);
+		return TOOL_ERROR;
+	}
+	nl_close(sock);
+	ret = show_print(stdout, &table, opts);
+	iface_table_free(&table);
+	return ret < 0 ? TOOL_ERROR : TOOL_OK;
+}
+
+/* Options every command takes. */
+#define COMMON_LONGOPTS                                   \
+	{ "json", no_argument, NULL, 'j' },               \
+	{ "help", no_argument, NULL, 'h' },               \
+	{ "version", no_argument, NULL, 'V' }
+
+enum { OPT_CONFDIR = 256 };
+
+/* -h and -V inside a command; returns -1 if @c is neither. */
+static int common_option(int c)
+{
+	if (c == 'h') {
+		usage();
+		return TOOL_OK;
+	}
+	if (c == 'V') {
+		printf("nonet %s\n", NONET_VERSION);
+		return TOOL_OK;
+	}
+	return -1;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pretty", no_argument, NULL, 'p' }, COMMON_LONGOPTS, { 0 }
+	};
+	struct show_opts opts = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "jJphV", longopts, NULL)) != -1) {
+		if (c == 'j' || c == 'J')
+			opts.json = true;
+		else if (c == 'p')
+			opts.pretty = true;
+		else if (c == '?')
+			return usage_error("show: bad usage");
+		else
+			return common_option(c);
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind], "link") == 0)
+			opts.link_only = true;
+		else if (strcmp(argv[optind], "addr") != 0)
+			return usage_error("show: unknown object '%s'",
+					   argv[optind]);
+		optind++;
+	}
+	if (optind < argc)
+		return usage_error("show: unexpected argument '%s'",
+				   argv[optind]);
+	return tool_show(&opts);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = { COMMON_LONGOPTS, { 0 } };
+	struct check_opts opts = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "jJhV", longopts, NULL)) != -1) {
+		if (c == 'j' || c == 'J')
+			opts.json = true;
+		else if (c == '?')
+			return usage_error("check: bad usage");
+		else
+			return common_option(c);
+	}
+	if (optind < argc)
+		return usage_error("check: unexpected argument '%s'",
+				   argv[optind]);
+	return check_run(&opts);
+}
+
+static int cmd_session(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "user", required_argument, NULL, 'u' },
+		{ "service", required_argument, NULL, 's' },
+		{ "confdir", required_argument, NULL, OPT_CONFDIR },
+		{ "rhost", required_argument, NULL, 'r' },
+		{ "tty", required_argument, NULL, 't' },
+		COMMON_LONGOPTS, { 0 }
+	};
+	struct session_opts opts = { .service = "login" };
+	bool json = false;
+	int c;
+
+	/* '+': the command's own options are not ours. */
+	while ((c = getopt_long(argc, argv, "+u:s:r:t:jJhV", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'u': opts.user = optarg; break;
+		case 's': opts.service = optarg; break;
+		case OPT_CONFDIR: opts.confdir = optarg; break;
+		case 'r': opts.rhost = optarg; break;
+		case 't': opts.tty = optarg; break;
+		case 'j': case 'J': json = true; break;
+		case '?': return usage_error("session: bad usage");
+		default: return common_option(c);
+		}
+	}
+	if (!opts.user)
+		return usage_error("session: which user? (-u USER)");
+	opts.argv = argv + optind;
+	opts.json = json;
+	return session_run(&opts);
+}
+
+/* Flushes stdout; a failed write is an error (but not a closed pipe). */
+static int close_stdout(int status)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout) && fclose(stdout) == 0)
+		return status;
+	if (errno == EPIPE)
+		return status;
+	tool_error("write error: %m");
+	return TOOL_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} commands[] = {
+		{ "show", cmd_show },
+		{ "check", cmd_check },
+		{ "session", cmd_session },
+	};
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (!cmd)
+		return usage_error("which command?");
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
+		return close_stdout(common_option('h'));
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0)
+		return close_stdout(common_option('V'));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(cmd, commands[i].name) == 0)
+			return close_stdout(commands[i].run(argc - 1, argv + 1));
+	}
+	return usage_error("unknown command '%s'", cmd);
+}

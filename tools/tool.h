@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tool: what the subcommands of nonet share. */
+#ifndef NONET_TOOL_H
+#define NONET_TOOL_H
+
+struct show_opts;
+
+/* Exit statuses of nonet. */
+enum { TOOL_OK = 0, TOOL_NOT_ISOLATED = 1, TOOL_ERROR = 2 };
+
+/* "nonet: MESSAGE" on stderr; %m works, errno is kept. */
+void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* `nonet show` on the caller's namespace; returns the exit status. */
+int tool_show(const struct show_opts *opts);
+
+#endif
