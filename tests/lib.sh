@@ -90,3 +90,37 @@ host_netns_inode() { stat -L -c %i /proc/2/ns/net; }
 
 # The JSON checks use python3, which make deps installs.
 json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+
+# with_devlog LOGFILE CMD...: runs CMD in a private mount namespace whose
+# /dev/log is a datagram socket appending each syslog message (one per
+# line) to LOGFILE.  The machine has no syslog daemon; nothing changes on
+# the host: /dev is overlaid only inside that mount namespace.
+with_devlog() {
+	local logfile=$1 dir
+	shift
+	dir=$(mktemp -d "$T_ROOT/devlog.XXXXXX")
+	: >"$logfile"
+	unshare -m --propagation private bash -c '
+		dir=$1 logfile=$2; shift 2
+		mount -t tmpfs tmpfs "$dir" || exit 97
+		mkdir "$dir/up" "$dir/work"
+		mount -t overlay overlay \
+			-o "lowerdir=/dev,upperdir=$dir/up,workdir=$dir/work" /dev || exit 97
+		python3 -c "
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(\"/dev/log\")
+out = open(sys.argv[1], \"ab\", buffering=0)
+while True:
+    out.write(s.recv(65536).rstrip(b\"\\n\") + b\"\\n\")
+" "$logfile" &
+		listener=$!
+		for _ in $(seq 100); do [ -S /dev/log ] && break; sleep 0.05; done
+		"$@"
+		rc=$?
+		sleep 0.2 # let the last datagrams be written
+		kill $listener
+		wait $listener 2>/dev/null
+		exit $rc
+	' with_devlog "$dir" "$logfile" "$@"
+}
