@@ -181,53 +181,50 @@ static int run_in_session(pam_handle_t *pamh, const struct passwd *pw,
 	return wait_child(pid);
 }
 
-static void free_user(struct passwd *pw)
+/* Room for one passwd entry; larger ones are refused (ERANGE). */
+#define PASSWD_BUF 16384
+
+/*
+ * Looks the user up into @pw, backed by @buf: getpwnam's static result
+ * would be overwritten by the modules' own lookups.  Returns 0, or -1 with
+ * errno (0 for an unknown user).
+ */
+static int lookup_user(const char *name, struct passwd *pw, char *buf)
 {
-	if (!pw)
-		return;
-	free(pw->pw_name);
-	free(pw->pw_dir);
-	free(pw->pw_shell);
-	free(pw);
+	struct passwd *found = NULL;
+	int err = getpwnam_r(name, pw, buf, PASSWD_BUF, &found);
+
+	if (found)
+		return 0;
+	errno = err;
+	return -1;
 }
 
-/* getpwnam's result is overwritten by the modules' own lookups: copy it. */
-static struct passwd *copy_user(const char *name)
+/*
+ * A login program starts with nothing but stdin, stdout and stderr; so do
+ * we, so that what the session inherits is what the PAM stack left open.
+ */
+static void close_inherited_fds(void)
 {
-	const struct passwd *pw = getpwnam(name);
-	struct passwd *copy;
-
-	if (!pw)
-		return NULL;
-	copy = calloc(1, sizeof(*copy));
-	if (!copy)
-		return NULL;
-	*copy = *pw;
-	copy->pw_name = strdup(pw->pw_name);
-	copy->pw_dir = strdup(pw->pw_dir);
-	copy->pw_shell = strdup(pw->pw_shell);
-	copy->pw_passwd = NULL;
-	copy->pw_gecos = NULL;
-	if (!copy->pw_name || !copy->pw_dir || !copy->pw_shell) {
-		free_user(copy);
-		return NULL;
-	}
-	return copy;
+	if (close_range(3, ~0U, 0) == 0)
+		return;
+	for (int fd = 3; fd < 1024; fd++)
+		(void)close(fd);
 }
 
 int session_run(const struct session_opts *o)
 {
 	pam_handle_t *pamh = NULL;
-	struct passwd *pw;
+	char buf[PASSWD_BUF];
+	struct passwd user, *pw = &user;
 	int status = 2, ret;
 
 	if (geteuid() != 0) {
 		tool_error("session: only root can open a session for a user");
 		return 2;
 	}
-	errno = 0;
-	pw = copy_user(o->user);
-	if (!pw) {
+	close_inherited_fds();
+	if (lookup_user(o->user, &user, buf) < 0) {
 		if (errno)
 			tool_error("session: cannot look up user %s: %m",
 				   o->user);
@@ -249,6 +246,5 @@ int session_run(const struct session_opts *o)
 out:
 	if (pamh)
 		pam_end(pamh, status == 2 ? PAM_ABORT : PAM_SUCCESS);
-	free_user(pw);
 	return status;
 }
