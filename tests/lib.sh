@@ -77,12 +77,27 @@ make_service() {
 	echo "$T_ROOT/pam.d"
 }
 
-# A network namespace made for this test, removed at exit.
-# make_netns NAME -> creates /run/netns/nonet-test-NAME-$$; prints its name.
+# make_policy NAME LINE...: a policy file (root-owned, 0644); prints its path.
+make_policy() {
+	local file=$T_ROOT/$1.conf
+	shift
+	printf '%s\n' "$@" >"$file"
+	chmod 0644 "$file"
+	echo "$file"
+}
+# A policy that isolates everyone but root, for tests about the mechanism.
+T_POLICY_ALL=$(make_policy all "private ALL")
+
+# make_netns NAME: creates the network namespace nonet-t-NAME-PID and prints
+# its name.  Usually called as $(make_netns x), i.e. in a subshell: so the
+# name goes into a list that the cleanup registered here reads.
+T_NETNS_LIST=$T_ROOT/netns.list
+: >"$T_NETNS_LIST"
+on_exit 'while read -r ns; do ip netns delete "$ns"; done <"$T_NETNS_LIST"'
 make_netns() {
 	local ns=nonet-t-$1-$$
 	ip netns add "$ns" || return 1
-	on_exit "ip netns delete '$ns'"
+	echo "$ns" >>"$T_NETNS_LIST"
 	echo "$ns"
 }
 

@@ -56,20 +56,6 @@ static void usage(void)
 	      stdout);
 }
 
-void tool_error(const char *fmt, ...)
-{
-	int saved = errno;
-	va_list ap;
-
-	fputs("nonet: ", stderr);
-	va_start(ap, fmt);
-	errno = saved; /* for %m */
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	errno = saved;
-}
-
 static int usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
@@ -83,23 +69,6 @@ static int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\nTry 'nonet --help' for more information.\n", stderr);
 	return TOOL_ERROR;
-}
-
-int tool_show(const struct show_opts *opts)
-{
-	struct iface_table table;
-	struct nl_sock *sock = NULL;
-	int ret;
-
-	if (nl_open(&sock) < 0 || iface_table_read(sock, &table) < 0) {
-		tool_error("cannot read the network interfaces: %m");
-		nl_close(sock);
-		return TOOL_ERROR;
-	}
-	nl_close(sock);
-	ret = show_print(stdout, &table, opts);
-	iface_table_free(&table);
-	return ret < 0 ? TOOL_ERROR : TOOL_OK;
 }
 
 /* Options every command takes. */

@@ -1,0 +1,149 @@
+#!/bin/bash
+# t-show.sh: `nonet show` against iproute2 itself, in namespaces built with
+# `ip`.  Text must be byte-for-byte `ip addr show` / `ip link show`; JSON
+# must decode to what `ip -j` decodes to (ours strictly, ip's leniently:
+# ip writes control bytes raw), and `-j -p` must keep ip's layout.
+. "$(dirname "$0")/lib.sh"
+
+# The JSON comparison: decoded equality, then the bytes, once ip's raw
+# control bytes are written as \u00XX like ours.  Bytes that are not UTF-8
+# (a name may hold any) are carried through with surrogateescape.
+JSON_CMP='
+import json, re, sys
+ip, ours = (open(f, "rb").read() for f in sys.argv[1:3])
+def load(b, strict):
+    return json.loads(b.decode("utf-8", "surrogateescape"), strict=strict)
+try:
+    mine = load(ours, True)
+except ValueError as e:
+    sys.exit("nonet JSON is not valid: %s" % e)
+if load(ip, False) != mine:
+    sys.exit("decoded JSON differs")
+fixed = re.sub(rb"[\x00-\x09\x0b-\x1f]", lambda m: b"\\u%04x" % m.group()[0], ip)
+if fixed != ours:
+    sys.exit("JSON decodes equal but its bytes differ from ip'"'"'s")
+'
+
+# same KIND IPFILE: whether nonet.out matches IPFILE (text: the bytes; json:
+# see JSON_CMP); the reason in $T_ROOT/why when not.
+same() {
+	if [ "$1" = text ]; then
+		diff -a "$2" "$T_ROOT/nonet.out" >"$T_ROOT/why"
+	else
+		python3 -c "$JSON_CMP" "$2" "$T_ROOT/nonet.out" >"$T_ROOT/why" 2>&1 ||
+			{ diff -a "$2" "$T_ROOT/nonet.out" >>"$T_ROOT/why"; false; }
+	fi
+}
+
+# compare DESC NS KIND "IP ARGS" "NONET SHOW ARGS": ip -n NS IP ARGS against
+# nonet show NONET SHOW ARGS run inside NS (both word-split).  Finite address
+# lifetimes tick every second, and nonet may run slowly (valgrind): ip runs
+# before and after nonet, either may match, and a mismatch is retried.
+compare() {
+	local desc=$1 ns=$2 kind=$3 ipargs=$4 args=$5 try
+	for try in 1 2 3 4 5; do
+		ip -n "$ns" $ipargs >"$T_ROOT/ip1.out" 2>&1
+		if ! ip netns exec "$ns" $NONET_WRAP "$NONET" show $args \
+			>"$T_ROOT/nonet.out" 2>"$T_ROOT/nonet.err"; then
+			fail "$desc" "nonet failed: $(cat "$T_ROOT/nonet.err")"
+			return
+		fi
+		ip -n "$ns" $ipargs >"$T_ROOT/ip2.out" 2>&1
+		if same "$kind" "$T_ROOT/ip2.out" || same "$kind" "$T_ROOT/ip1.out"; then
+			ok "$desc"
+			return
+		fi
+	done
+	fail "$desc" "ip $ipargs" "$(cat "$T_ROOT/why")"
+}
+
+# every_format LABEL NS: the text and JSON forms of addr and link.
+every_format() {
+	local label=$1 ns=$2
+	compare "$label: show" "$ns" text "addr show" ""
+	compare "$label: show link" "$ns" text "link show" "link"
+	compare "$label: show -j" "$ns" json "-j addr show" "-j"
+	compare "$label: show addr -j -p" "$ns" json "-j -p addr show" "addr -j -p"
+	compare "$label: show link -j" "$ns" json "-j link show" "link -j"
+	compare "$label: show link -j -p" "$ns" json "-j -p link show" "link -j -p"
+}
+
+# make_netns runs in a $(...) subshell here, where its on_exit is lost:
+# the removal is registered again in this shell.
+for v in A B C; do
+	ns=$(make_netns "show-$v") || { fail "make namespace $v"; exit 1; }
+	on_exit "ip netns delete '$ns'"
+	printf -v "$v" %s "$ns"
+done
+
+# 1. A fresh namespace: lo down, no address.
+every_format "fresh namespace" "$A"
+
+# 2. lo up: 127.0.0.1/8 and ::1 with their trailing "scope host ".
+ip -n "$A" link set lo up
+every_format "lo up" "$A"
+
+# 3. Everything this kernel can make, with hostile names.
+# An unnamed namespace (held by a process) shows as "link-netnsid N".
+unshare -n sleep 600 &
+HOLDER=$!
+on_exit "kill $HOLDER"
+sleep 0.2
+ctrl=$(printf 'c\001d') notutf8=$(printf 'h\377i')
+build_a() {
+	ip -n "$A" link add v0 type veth peer name v1 &&
+	ip -n "$A" link add br0 type bridge &&
+	ip -n "$A" link set v1 master br0 &&
+	ip -n "$A" link set br0 up &&
+	ip -n "$A" link set v0 up &&
+	ip -n "$A" link property add dev v0 altname a-long-alternative-name &&
+	ip -n "$A" addr add 10.1.0.1/24 brd + dev v0 label v0:foo &&
+	ip -n "$A" addr add 10.1.0.2/24 dev v0 &&
+	ip -n "$A" addr add 10.0.0.5 peer 10.0.0.6/32 dev v0 &&
+	ip -n "$A" addr add 10.7.0.1/16 dev v0 scope link &&
+	ip -n "$A" addr add 2001:db8::1/64 dev v0 nodad noprefixroute &&
+	ip -n "$A" addr add 2001:db8:1::1/64 dev v0 valid_lft 3000 preferred_lft 2000 &&
+	ip -n "$A" link add p0 type veth peer name p1 &&
+	ip -n "$A" link set p1 netns "$HOLDER" &&
+	ip -n "$A" link add ifb0 type ifb &&
+	ip -n "$A" link set ifb0 group 5 &&
+	ip -n "$A" tuntap add tun0 mode tun &&
+	ip -n "$A" link set tun0 up &&
+	ip -n "$A" tuntap add tap0 mode tap &&
+	ip -n "$A" link set tap0 mtu 9000 txqueuelen 0 promisc on &&
+	ip -n "$A" addr add fe80::1/64 dev tap0 home mngtmpaddr &&
+	ip -n "$A" addr add 2001:db8:2::1/64 dev tap0 nodad valid_lft 100 preferred_lft 0 &&
+	ip -n "$A" link add vx0 type vxlan id 42 dstport 4789 dev v0 &&
+	ip -n "$A" link set vx0 protodown on &&
+	ip -n "$A" link add "a\"b'c\\d" type veth peer name "é€x" &&
+	ip -n "$A" link add "$ctrl" type ifb &&
+	ip -n "$A" link add "$notutf8" type ifb
+}
+if out=$(build_a 2>&1); then
+	ok "namespace with veth, bridge, ifb, tun, tap, vxlan built"
+	every_format "many links" "$A"
+else
+	fail "namespace with veth, bridge, ifb, tun, tap, vxlan built" "$out"
+fi
+
+# 4. A peer in a named namespace: ip prints "link-netns NAME", a name the
+# table does not carry (nonet prints "link-netnsid N"); JSON is the same.
+ip -n "$B" link add n0 type veth peer name n1 netns "$C" 2>/dev/null
+compare "peer in a named namespace: show -j" "$B" json "-j addr show" "-j"
+compare "peer in a named namespace: show link -j -p" "$B" json \
+	"-j -p link show" "link --pretty --json"
+
+# 5. An unprivileged user inside the namespace reads the same table.
+want=$(ip -n "$A" link show)
+got=$(ip netns exec "$A" setpriv --reuid=nobody --regid=nogroup \
+	--clear-groups $NONET_WRAP "$NONET" show link 2>&1)
+expect_eq "user nobody: show link equals ip link show" "$want" "$got"
+got=$(ip netns exec "$A" setpriv --reuid=nobody --regid=nogroup \
+	--clear-groups $NONET_WRAP "$NONET" show -j 2>&1) &&
+	printf '%s\n' "$got" | python3 -c 'import json,sys; json.loads(sys.stdin.buffer.read().decode("utf-8","surrogateescape"))' 2>/dev/null
+if [ $? = 0 ]; then ok "user nobody: show -j is valid JSON"; else fail "user nobody: show -j is valid JSON" "$got"; fi
+
+# 6. Option spellings.
+compare "show -J addr" "$A" json "-j addr show" "-J addr"
+check_fails "show with an unknown object fails" \
+	ip netns exec "$A" "$NONET" show route
