@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pam_nonet: a PAM session module that moves the session into a network
- * namespace holding nothing but loopback, as `docker run --network none`.
+ * namespace holding nothing but loopback, as `docker run --network none`,
+ * for the logins that /etc/security/nonet.conf chooses.
  *
  * The module runs inside sshd, login, su, gdm, cron: it keeps no global
  * state, installs no signal handler, never touches the syslog mask, and
@@ -9,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <syslog.h>
 #include <pwd.h>
@@ -16,50 +18,61 @@
 #include <security/pam_modules.h>
 #include <security/pam_modutil.h>
 
-#include "iface.h"
-#include "loopback.h"
-#include "netns.h"
-#include "nl.h"
+#include "isolate.h"
+#include "policy.h"
 #include "text.h"
 
 /* Only the PAM entry points leave the object (see pam_nonet.map too). */
 #define NONET_EXPORT __attribute__((visibility("default")))
 
-/* What this login gets; the policy engine will choose among these. */
-enum nonet_mode { NONET_NONE, NONET_PRIVATE };
-
 struct module_args {
 	bool debug;
-	bool ipv6;
+	bool ipv6;		/* for every private/shared rule */
+	const char *conf;	/* NULL: the default path */
+	const char *break_glass; /* comma-separated user names */
 	const char *unknown;	/* first argument we do not know, or NULL */
 };
 
-/* The printable user name for log lines (escaped, bounded). */
-struct who {
-	const char *name;
-	char log[TEXT_FIELD_MAX];
-};
+/* The value after @prefix in @arg, or NULL if @arg does not start so. */
+static const char *skip_prefix(const char *arg, const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	return strncmp(arg, prefix, len) == 0 ? arg + len : NULL;
+}
 
 static void parse_args(int argc, const char **argv, struct module_args *args)
 {
 	memset(args, 0, sizeof(*args));
 	for (int i = 0; i < argc; i++) {
+		const char *value;
+
 		if (strcmp(argv[i], "debug") == 0)
 			args->debug = true;
 		else if (strcmp(argv[i], "ipv6") == 0)
 			args->ipv6 = true;
+		else if ((value = skip_prefix(argv[i], "conf=")))
+			args->conf = value;
+		else if ((value = skip_prefix(argv[i], "break_glass=")))
+			args->break_glass = value;
 		else if (!args->unknown)
 			args->unknown = argv[i];
 	}
 }
 
-/*
- * The decision, kept in one place so the policy engine can replace it:
- * every user but root is isolated in a private namespace.
- */
-static enum nonet_mode decide(const struct passwd *pw)
+/* Is @user one of break_glass=NAME,NAME (names only, no lookups)? */
+static bool is_break_glass(const struct module_args *args, const char *user)
 {
-	return pw->pw_uid == 0 ? NONET_NONE : NONET_PRIVATE;
+	size_t len = strlen(user);
+
+	for (const char *p = args->break_glass; p && *p;) {
+		const char *end = strchrnul(p, ',');
+
+		if ((size_t)(end - p) == len && memcmp(p, user, len) == 0)
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
 }
 
 /* Tells the refused user, in one line and without detail, why. */
@@ -71,148 +84,40 @@ static void tell_user(pam_handle_t *pamh, int flags)
 			      "session; the login cannot proceed.");
 }
 
-/* Sets up lo in the new namespace; logs the failed step. */
-static int setup_loopback(pam_handle_t *pamh, struct nl_sock *sock,
-			  const struct who *who, bool ipv6)
+/* Policy errors go to syslog as "FILE:LINE: reason". */
+static void log_diag(void *data, enum policy_severity severity,
+		     const char *file, unsigned int line, const char *message)
 {
-	static const char *const what[] = {
-		[LOOPBACK_ADD_INET] = "add 127.0.0.1/8 to lo",
-		[LOOPBACK_LINK_UP] = "bring lo up",
-		[LOOPBACK_ADD_INET6] = "add ::1/128 to lo",
-	};
-	enum loopback_step step = LOOPBACK_ADD_INET;
-	const char *ext;
+	char where[TEXT_FIELD_MAX], what[512];
 
-	if (loopback_setup(sock, ipv6, &step) == 0)
-		return 0;
-	ext = nl_ext_ack(sock);
-	pam_syslog(pamh, LOG_ERR, "cannot %s for %s: %m%s%s", what[step],
-		   who->log, *ext ? ": " : "", ext);
-	return -1;
-}
-
-struct verify_log {
-	pam_handle_t *pamh;
-	const struct who *who;
-};
-
-static void log_reason(void *data, const char *reason)
-{
-	struct verify_log *v = data;
-
-	pam_syslog(v->pamh, LOG_ERR,
-		   "the network namespace for %s is not isolated: %s",
-		   v->who->log, reason);
-}
-
-/* Reads the namespace back and checks it is exactly what was built. */
-static int verify(pam_handle_t *pamh, struct nl_sock *sock,
-		  const struct who *who, bool ipv6)
-{
-	struct verify_log v = { pamh, who };
-	struct iface_table table;
-	int bad;
-
-	if (iface_table_read(sock, &table) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot read back the network "
-			   "namespace for %s: %m", who->log);
-		return -1;
-	}
-	bad = loopback_judge(&table,
-			     ipv6 ? LOOPBACK_IPV6_LOOPBACK : LOOPBACK_IPV6_NONE,
-			     true, log_reason, &v);
-	iface_table_free(&table);
-	return bad ? -1 : 0;
-}
-
-/* Sets the IPv6 sysctls before lo goes up; *ipv6 ends as what lo gets. */
-static int setup_ipv6(pam_handle_t *pamh, const struct who *who, bool *ipv6)
-{
-	bool present;
-
-	if (netns_ipv6_present(&present) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot tell whether the kernel has "
-			   "IPv6 (session of %s): %m", who->log);
-		return -1;
-	}
-	if (!present) {
-		if (*ipv6)
-			pam_syslog(pamh, LOG_WARNING, "ipv6 requested for %s, "
-				   "but the kernel has no IPv6: no ::1",
-				   who->log);
-		*ipv6 = false;
-		return 0;
-	}
-	if (netns_set_ipv6(*ipv6) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot %s IPv6 in the network "
-			   "namespace for %s: %m",
-			   *ipv6 ? "enable" : "disable", who->log);
-		return -1;
-	}
-	return 0;
-}
-
-/* Creates the namespace of the calling thread; logs why it cannot. */
-static int enter_new_netns(pam_handle_t *pamh, const struct who *who)
-{
-	bool admin = false;
-
-	if (netns_have_sys_admin(&admin) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot read the capabilities of the "
-			   "calling process (session of %s): %m", who->log);
-		return -1;
-	}
-	if (!admin) {
-		pam_syslog(pamh, LOG_ERR, "cannot create network namespace for "
-			   "%s: the calling process lacks CAP_SYS_ADMIN",
-			   who->log);
-		return -1;
-	}
-	if (netns_unshare() < 0) {
-		pam_syslog(pamh, LOG_ERR,
-			   "cannot create network namespace for %s: %m",
-			   who->log);
-		return -1;
-	}
-	return 0;
+	if (severity != POLICY_ERROR)
+		return; /* warnings are for `nonet policy --check` */
+	text_escape(where, sizeof(where), file);
+	text_escape(what, sizeof(what), message);
+	if (line)
+		pam_syslog(data, LOG_ERR, "%s:%u: %s", where, line, what);
+	else
+		pam_syslog(data, LOG_ERR, "%s: %s", where, what);
 }
 
 /*
- * Moves the session into a new namespace with only loopback.  Returns 0, or
- * -1 after logging the step that failed.  A failure after unshare leaves
- * the process in the new, broken namespace: it has no way out to the host,
- * which is the safe side should the caller ignore our error.
+ * The policy could not be applied (bad file, unknown argument, failed
+ * lookup): refuse, except root and the break-glass users, who get in
+ * without isolation so that an admin can still repair the system.
  */
-static int isolate(pam_handle_t *pamh, const struct module_args *args,
-		   const struct who *who)
+static int config_failure(pam_handle_t *pamh, const struct module_args *args,
+			  const struct passwd *pw, const struct who *who)
 {
-	struct nl_sock *sock = NULL;
-	bool ipv6 = args->ipv6;
-	ino_t ino = 0;
-	int ret = -1;
-
-	if (enter_new_netns(pamh, who) < 0 || setup_ipv6(pamh, who, &ipv6) < 0)
-		return -1;
-	if (nl_open(&sock) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot open a netlink socket in the "
-			   "network namespace for %s: %m", who->log);
-		return -1;
+	if (pw->pw_uid == 0 || is_break_glass(args, pw->pw_name) ||
+	    is_break_glass(args, who->name)) {
+		pam_syslog(pamh, LOG_WARNING, "letting %s in without network "
+			   "isolation despite the error above (%s)", who->log,
+			   pw->pw_uid == 0 ? "uid 0" : "break_glass");
+		return PAM_IGNORE;
 	}
-	if (setup_loopback(pamh, sock, who, ipv6) < 0 ||
-	    verify(pamh, sock, who, ipv6) < 0)
-		goto out;
-	if (netns_self_inode(&ino) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot read the network namespace "
-			   "of %s: %m", who->log);
-		goto out;
-	}
-	pam_syslog(pamh, LOG_INFO, "isolated the session of %s: mode=private "
-		   "netns=net:[%lu] ipv6=%s", who->log, (unsigned long)ino,
-		   ipv6 ? "on" : "off");
-	ret = 0;
-out:
-	nl_close(sock);
-	return ret;
+	pam_syslog(pamh, LOG_ERR, "refusing the session of %s: the policy "
+		   "cannot be applied", who->log);
+	return PAM_SESSION_ERR;
 }
 
 /* Looks up the session's user; logs and returns NULL if there is none. */
@@ -235,50 +140,137 @@ static const struct passwd *session_user(pam_handle_t *pamh, struct who *who)
 	return pw;
 }
 
+static const char *get_item(pam_handle_t *pamh, int type)
+{
+	const void *item = NULL;
+
+	if (pam_get_item(pamh, type, &item) != PAM_SUCCESS)
+		return NULL;
+	return item;
+}
+
+/* Decides with the policy; -1 (logged) if a group lookup failed. */
+static int decide(pam_handle_t *pamh, const struct policy *policy,
+		  const struct passwd *pw, const struct who *who,
+		  struct policy_decision *decision)
+{
+	struct policy_login login = {
+		.user = pw->pw_name,
+		.uid = pw->pw_uid,
+		.gid = pw->pw_gid,
+		.service = get_item(pamh, PAM_SERVICE),
+		.rhost = get_item(pamh, PAM_RHOST),
+		.tty = get_item(pamh, PAM_TTY),
+	};
+
+	if (policy_decide(policy, &login, &policy_nss_lookup, decision) == 0)
+		return 0;
+	pam_syslog(pamh, LOG_ERR, "cannot look up the groups of %s: %m",
+		   who->log);
+	return -1;
+}
+
+/* "FILE:LINE" of the deciding rule, or what decided instead. */
+static const char *rule_name(const struct policy *policy,
+			     const struct policy_decision *d, char *buf,
+			     size_t size)
+{
+	char file[TEXT_FIELD_MAX];
+
+	if (!d->rule)
+		return "none-matched";
+	snprintf(buf, size, "%s:%u", text_escape(file, sizeof(file),
+						 policy->file), d->rule->line);
+	return buf;
+}
+
+/* Carries out an isolating decision; PAM_SUCCESS or PAM_SESSION_ERR. */
+static int apply(pam_handle_t *pamh, const struct module_args *args,
+		 const struct who *who, const struct policy_decision *d,
+		 const char *rule)
+{
+	unsigned int unsupported = d->options & ~(unsigned int)POLICY_OPT_IPV6;
+	char opts[64];
+
+	if (d->action != POLICY_PRIVATE || unsupported) {
+		pam_syslog(pamh, LOG_ERR, "rule %s asks for %s%s%s for %s: not "
+			   "supported yet; refusing the session", rule,
+			   policy_action_name(d->action), unsupported ? " " : "",
+			   policy_options_text(unsupported, opts, sizeof(opts)),
+			   who->log);
+		return PAM_SESSION_ERR;
+	}
+	if (args->debug)
+		pam_syslog(pamh, LOG_DEBUG, "isolating the session of %s by "
+			   "rule %s", who->log, rule);
+	if (isolate_private(pamh, who,
+			    args->ipv6 || (d->options & POLICY_OPT_IPV6),
+			    rule) < 0)
+		return PAM_SESSION_ERR;
+	return PAM_SUCCESS;
+}
+
+/* The decision for one login, with the policy loaded. */
+static int open_with_policy(pam_handle_t *pamh, const struct module_args *args,
+			    const struct passwd *pw, const struct who *who,
+			    const struct policy *policy)
+{
+	struct policy_decision d;
+	char rule[TEXT_FIELD_MAX + 16];
+
+	if (decide(pamh, policy, pw, who, &d) < 0)
+		return config_failure(pamh, args, pw, who);
+	rule_name(policy, &d, rule, sizeof(rule));
+	if (d.action == POLICY_NONE) {
+		pam_syslog(pamh, LOG_INFO, "not isolating the session of %s: "
+			   "rule=%s", who->log, rule);
+		return PAM_IGNORE;
+	}
+	return apply(pamh, args, who, &d, rule);
+}
+
 /*
- * PAM_IGNORE for a user who is not isolated; PAM_SUCCESS once the session
- * is in its namespace; PAM_SESSION_ERR on any failure after that decision,
- * on an unknown user, and on an unknown module argument.
+ * PAM_IGNORE when the policy leaves the login alone (or lets root or a
+ * break-glass user through an unusable policy); PAM_SUCCESS once the
+ * session is in its namespace; PAM_SESSION_ERR on an unknown user, an
+ * unusable policy, and any failure after deciding to isolate.
  */
 NONET_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
-				   const char **argv)
+				     const char **argv)
 {
+	struct policy_diag diag = { .fn = log_diag, .data = pamh };
+	struct policy *policy = NULL;
 	struct module_args args;
 	const struct passwd *pw;
 	struct who who = { NULL, "" };
+	int ret;
 
 	parse_args(argc, argv, &args);
 	pw = session_user(pamh, &who);
-	if (!pw)
-		goto refuse;
-	if (decide(pw) == NONET_NONE) {
-		pam_syslog(pamh, LOG_INFO, "not isolating the session of %s: "
-			   "uid 0", who.log);
-		return PAM_IGNORE;
-	}
-	if (args.unknown) {
+	if (!pw) {
+		ret = PAM_SESSION_ERR;
+	} else if (args.unknown) {
 		char arg[TEXT_FIELD_MAX];
 
-		pam_syslog(pamh, LOG_ERR, "unknown module argument \"%s\": "
-			   "refusing the session of %s",
-			   text_escape(arg, sizeof(arg), args.unknown), who.log);
-		goto refuse;
+		pam_syslog(pamh, LOG_ERR, "unknown module argument \"%s\"",
+			   text_escape(arg, sizeof(arg), args.unknown));
+		ret = config_failure(pamh, &args, pw, &who);
+	} else if (policy_load(args.conf, &diag, &policy) < 0) {
+		if (diag.errors == 0)
+			pam_syslog(pamh, LOG_ERR, "cannot load the policy: %m");
+		ret = config_failure(pamh, &args, pw, &who);
+	} else {
+		ret = open_with_policy(pamh, &args, pw, &who, policy);
 	}
-	if (args.debug)
-		pam_syslog(pamh, LOG_DEBUG, "isolating the session of %s "
-			   "(uid %lu): mode=private ipv6=%s", who.log,
-			   (unsigned long)pw->pw_uid, args.ipv6 ? "on" : "off");
-	if (isolate(pamh, &args, &who) < 0)
-		goto refuse;
-	return PAM_SUCCESS;
-refuse:
-	tell_user(pamh, flags);
-	return PAM_SESSION_ERR;
+	policy_free(policy);
+	if (ret == PAM_SESSION_ERR)
+		tell_user(pamh, flags);
+	return ret;
 }
 
 /* The namespace goes with its last process: nothing to undo here. */
 NONET_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
-				    const char **argv)
+				      const char **argv)
 {
 	(void)pamh;
 	(void)flags;

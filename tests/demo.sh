@@ -11,10 +11,14 @@ trap 'rm -rf "$root"' EXIT
 chmod 0755 "$root"
 install -m 0755 "$build/nonet" "$build/pam_nonet.so" "$root/"
 mkdir "$root/pam.d"
-echo "session required $root/pam_nonet.so" >"$root/pam.d/nonet-demo"
+# The demo's own policy: it isolates the demo user and nobody else.
+printf '# nonet.conf for make demo\nprivate  %s\n' "$user" >"$root/nonet.conf"
+chmod 0644 "$root/nonet.conf"
+echo "session required $root/pam_nonet.so conf=$root/nonet.conf" \
+	>"$root/pam.d/nonet-demo"
 
-echo "### The stack ($root/pam.d/nonet-demo):"
-sed 's/^/    /' "$root/pam.d/nonet-demo"
+echo "### The stack ($root/pam.d/nonet-demo) and its policy:"
+sed 's/^/    /' "$root/pam.d/nonet-demo" "$root/nonet.conf"
 echo
 echo "### Inside the session of $user: nonet show; nonet check"
 "$root/nonet" session -u "$user" --confdir "$root/pam.d" -s nonet-demo -- \
