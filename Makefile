@@ -42,7 +42,8 @@ UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_LIBOBJ := $(filter-out $(BUILD)/tools/nonet.o,$(TOOL_OBJ))
 
-.PHONY: all clean check check-fast demo deps install uninstall format lint
+.PHONY: all clean check check-fast demo deps install uninstall format lint \
+	units test-libs fuzzers fuzz
 
 all: $(BUILD)/pam_nonet.so $(BUILD)/nonet
 
@@ -65,10 +66,36 @@ $(BUILD)/tests/%: tests/unit/%.c $(TOOL_LIBOBJ) $(LIB_OBJ) tests/unit/unit.h
 
 units: $(UNIT_BIN)
 
+# Test-only shared objects (e.g. an NSS module that fails on purpose), never
+# installed: tests/nss/libnss_NAME.c -> $(BUILD)/nss/libnss_NAME.so.2.
+NSS_SRC   := $(wildcard tests/nss/libnss_*.c)
+NSS_LIB   := $(NSS_SRC:tests/nss/%.c=$(BUILD)/nss/%.so.2)
+$(BUILD)/nss/%.so.2: tests/nss/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -shared -fvisibility=default -o $@ $<
+test-libs: $(NSS_LIB)
+
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c, built with clang against the
+# shared code, run over tests/fuzz/corpus/NAME.  `make check` runs each for
+# FUZZ_TIME seconds; `make fuzz` longer.
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_TIME ?= 300
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Ilib -Itools \
+	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(TOOL_SRC) $(wildcard lib/*.h tools/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) \
+		$(filter-out tools/nonet.c tools/session.c,$(TOOL_SRC)) -lmnl -lcap
+fuzzers: $(FUZZ_BIN)
+fuzz: fuzzers
+	tests/fuzz/run $(FUZZ_TIME) $(FUZZ_BIN)
+
 # Packages the build, the tests and the demo need, installed only if missing.
 DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev \
 	    libsmartcols-dev libpam-runtime libcap2-bin iproute2 util-linux \
-	    procps psmisc python3 valgrind
+	    procps psmisc python3 valgrind clang libclang-rt-14-dev groff-base \
+	    man-db
 deps:
 	@missing=$$(for p in $(DEB_DEPS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -80,12 +107,12 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) all units
-	$(MAKE) SANITIZE=1 all units
-	tests/run --build $(BUILD) --asan build/asan --valgrind
+	$(MAKE) all units test-libs fuzzers
+	$(MAKE) SANITIZE=1 all units test-libs
+	FUZZ_TIME=30 tests/run --build $(BUILD) --asan build/asan --valgrind
 
 # The tiers on the plain build only (no sanitizer, no valgrind).
-check-fast: all units
+check-fast: all units test-libs
 	tests/run --build $(BUILD)
 
 demo: deps

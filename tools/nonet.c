@@ -15,6 +15,7 @@
 #include "check.h"
 #include "iface.h"
 #include "nl.h"
+#include "policy_cmd.h"
 #include "session.h"
 #include "show.h"
 #include "tool.h"
@@ -32,6 +33,9 @@ static void usage(void)
 	      "                      namespace, as `ip link show` / `ip addr show`\n"
 	      " check                is this network namespace isolated? (not the\n"
 	      "                      host's, only lo, lo UP with 127.0.0.1/8)\n"
+	      " policy --check      check the policy file: every error and warning\n"
+	      " policy USER          the decision for a login of USER, and the rule\n"
+	      "                      that made it\n"
 	      " session -u USER [-- CMD [ARG...]]\n"
 	      "                      open a PAM session for USER, run CMD as USER in\n"
 	      "                      it (default: nonet show), close it (root only)\n"
@@ -39,16 +43,21 @@ static void usage(void)
 	      "Options:\n"
 	      " -j, -J, --json       JSON output (every command)\n"
 	      " -p, --pretty         indented JSON (show)\n"
-	      " -u, --user USER      the session's user (session)\n"
-	      " -s, --service NAME   the PAM service whose stack is used (session;\n"
-	      "                      default: login)\n"
+	      " -u, --user USER      the login's user (policy, session)\n"
+	      " -s, --service NAME   the PAM service (policy; session: whose stack is\n"
+	      "                      used, default login)\n"
+	      " -c, --conf FILE      the policy file (policy; default\n"
+	      "                      /etc/security/nonet.conf)\n"
+	      "     --check          report every problem of the policy file (policy)\n"
+	      " -f, --from HOST      the login's remote host, PAM_RHOST (policy)\n"
 	      "     --confdir DIR    read the service from DIR, not /etc/pam.d (session)\n"
 	      " -r, --rhost HOST     set PAM_RHOST, as a remote login would (session)\n"
-	      " -t, --tty TTY        set PAM_TTY (session)\n"
+	      " -t, --tty TTY        the login's PAM_TTY (policy, session)\n"
 	      " -h, --help           display this help\n"
 	      " -V, --version        display the version\n"
 	      "\n"
-	      "Exit status: 0 success (check: isolated); 1 not isolated; 2 error;\n"
+	      "Exit status: 0 success (check: isolated); 1 not isolated (policy\n"
+	      "--check: errors found); 2 error;\n"
 	      "session: the command's status (128+N if signal N killed it), 111 if\n"
 	      "PAM refused the session.\n"
 	      "\n"
@@ -77,7 +86,7 @@ static int usage_error(const char *fmt, ...)
 	{ "help", no_argument, NULL, 'h' },               \
 	{ "version", no_argument, NULL, 'V' }
 
-enum { OPT_CONFDIR = 256 };
+enum { OPT_CONFDIR = 256, OPT_CHECK };
 
 /* -h and -V inside a command; returns -1 if @c is neither. */
 static int common_option(int c)
@@ -180,6 +189,44 @@ static int cmd_session(int argc, char **argv)
 	return session_run(&opts);
 }
 
+static int cmd_policy(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "conf", required_argument, NULL, 'c' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "service", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "tty", required_argument, NULL, 't' },
+		COMMON_LONGOPTS, { 0 }
+	};
+	struct policy_cmd_opts opts = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:u:s:f:t:jJhV", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case OPT_CHECK: opts.check = true; break;
+		case 'c': opts.conf = optarg; break;
+		case 'u': opts.user = optarg; break;
+		case 's': opts.service = optarg; break;
+		case 'f': opts.rhost = optarg; break;
+		case 't': opts.tty = optarg; break;
+		case 'j': case 'J': opts.json = true; break;
+		case '?': return usage_error("policy: bad usage");
+		default: return common_option(c);
+		}
+	}
+	if (!opts.user && optind < argc)
+		opts.user = argv[optind++];
+	if (optind < argc)
+		return usage_error("policy: unexpected argument '%s'",
+				   argv[optind]);
+	if (!opts.check && !opts.user)
+		return usage_error("policy: which user? (or --check)");
+	return policy_cmd_run(&opts);
+}
+
 /* Flushes stdout; a failed write is an error (but not a closed pipe). */
 static int close_stdout(int status)
 {
@@ -199,6 +246,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "show", cmd_show },
 		{ "check", cmd_check },
+		{ "policy", cmd_policy },
 		{ "session", cmd_session },
 	};
 	const char *cmd = argc > 1 ? argv[1] : NULL;
