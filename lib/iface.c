@@ -14,6 +14,24 @@
 #include "iface.h"
 #include "nl.h"
 
+/*
+ * mnl_attr_parse() stops quietly at an attribute that does not fit: walk
+ * again and require that the attributes fill the message to its end.
+ */
+static int attrs_complete(const struct nlmsghdr *nlh, size_t offset)
+{
+	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, offset)
+		;
+	if ((const char *)attr < tail) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
 /* Copies a NUL-terminated string attribute that must fit @size. */
 static int attr_str(const struct nlattr *attr, char *dst, size_t size)
 {
@@ -156,7 +174,8 @@ int iface_parse_link(const struct nlmsghdr *nlh, struct iface_link *out)
 	out->ifindex = ifi->ifi_index;
 	out->flags = ifi->ifi_flags;
 	out->type = ifi->ifi_type;
-	if (mnl_attr_parse(nlh, sizeof(*ifi), link_attr, out) < MNL_CB_OK) {
+	if (attrs_complete(nlh, sizeof(*ifi)) < 0 ||
+	    mnl_attr_parse(nlh, sizeof(*ifi), link_attr, out) < MNL_CB_OK) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -246,7 +265,8 @@ int iface_parse_addr(const struct nlmsghdr *nlh, struct iface_addr *out)
 	out->prefixlen = ifa->ifa_prefixlen;
 	out->scope = ifa->ifa_scope;
 	out->flags = ifa->ifa_flags; /* IFA_FLAGS, if present, overrides */
-	if (mnl_attr_parse(nlh, sizeof(*ifa), addr_attr, out) < MNL_CB_OK) {
+	if (attrs_complete(nlh, sizeof(*ifa)) < 0 ||
+	    mnl_attr_parse(nlh, sizeof(*ifa), addr_attr, out) < MNL_CB_OK) {
 		errno = EINVAL;
 		return -1;
 	}

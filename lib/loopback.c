@@ -19,6 +19,7 @@
 #include "iface.h"
 #include "loopback.h"
 #include "nl.h"
+#include "text.h"
 
 static void put_addr(struct mnl_nlmsg_batch *batch, struct nl_sock *sock,
 		     int family, const void *ip, uint8_t prefixlen)
@@ -129,9 +130,13 @@ static void judge_links(const struct iface_table *t, struct judge *j)
 	const struct iface_link *lo = iface_find_link(t, LOOPBACK_IFINDEX);
 
 	for (size_t i = 0; i < t->nlinks; i++) {
+		char name[4 * IFNAMSIZ];
+
+		/* Names may hold any byte but '/': they reach logs and ttys. */
 		if (t->links[i].ifindex != LOOPBACK_IFINDEX)
 			reason(j, "interface %s exists besides lo",
-			       t->links[i].name);
+			       text_escape(name, sizeof(name),
+					   t->links[i].name));
 	}
 	if (!lo)
 		reason(j, "there is no loopback interface");

@@ -68,7 +68,9 @@ MODULE=$T_ROOT/pam_nonet.so
 # nonet ARGS...: the tool, under valgrind in the valgrind tier.
 nonet() { $NONET_WRAP "$NONET" "$@"; }
 
-# make_service NAME LINE...: a PAM service file in $T_ROOT/pam.d; prints the dir.
+# make_service NAME LINE...: a PAM service file in $T_ROOT/pam.d; prints the
+# dir.  A bare module line uses the default policy (only group nonet): pass
+# conf=$T_POLICY_ALL to isolate everyone but root.
 make_service() {
 	local name=$1
 	shift
