@@ -4,6 +4,7 @@
  * own, each failure logged with the step that failed.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <syslog.h>
 #include <security/pam_ext.h>
@@ -48,9 +49,18 @@ static void log_reason(void *data, const char *reason)
 		   v->who->log, reason);
 }
 
-/* Reads the namespace back and checks it is exactly what was built. */
-static int verify(pam_handle_t *pamh, struct nl_sock *sock,
-		  const struct who *who, bool ipv6)
+static bool any_inet6(const struct iface_table *table)
+{
+	for (size_t i = 0; i < table->naddrs; i++) {
+		if (table->addrs[i].family == AF_INET6)
+			return true;
+	}
+	return false;
+}
+
+int isolate_verify(pam_handle_t *pamh, struct nl_sock *sock,
+		   const struct who *who, enum loopback_ipv6 ipv6, bool strict,
+		   bool *has_inet6)
 {
 	struct verify_log v = { pamh, who };
 	struct iface_table table;
@@ -61,9 +71,9 @@ static int verify(pam_handle_t *pamh, struct nl_sock *sock,
 			   "namespace for %s: %m", who->log);
 		return -1;
 	}
-	bad = loopback_judge(&table,
-			     ipv6 ? LOOPBACK_IPV6_LOOPBACK : LOOPBACK_IPV6_NONE,
-			     true, log_reason, &v);
+	bad = loopback_judge(&table, ipv6, strict, log_reason, &v);
+	if (has_inet6)
+		*has_inet6 = any_inet6(&table);
 	iface_table_free(&table);
 	return bad ? -1 : 0;
 }
@@ -120,40 +130,54 @@ static int enter_new_netns(pam_handle_t *pamh, const struct who *who)
 	return 0;
 }
 
-/*
- * Moves the session into a new namespace with only loopback.  Returns 0, or
- * -1 after logging the step that failed.  A failure after unshare leaves
- * the process in the new, broken namespace: it has no way out to the host,
- * which is the safe side should the caller ignore our error.
- */
-int isolate_private(pam_handle_t *pamh, const struct who *who, bool ipv6,
-		    const char *rule)
+int isolate_build_netns(pam_handle_t *pamh, const struct who *who, bool *ipv6)
 {
 	struct nl_sock *sock = NULL;
-	ino_t ino = 0;
 	int ret = -1;
 
-	if (enter_new_netns(pamh, who) < 0 || setup_ipv6(pamh, who, &ipv6) < 0)
+	if (enter_new_netns(pamh, who) < 0 || setup_ipv6(pamh, who, ipv6) < 0)
 		return -1;
 	if (nl_open(&sock) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot open a netlink socket in the "
 			   "network namespace for %s: %m", who->log);
 		return -1;
 	}
-	if (setup_loopback(pamh, sock, who, ipv6) < 0 ||
-	    verify(pamh, sock, who, ipv6) < 0)
-		goto out;
-	if (netns_self_inode(&ino) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot read the network namespace "
-			   "of %s: %m", who->log);
-		goto out;
-	}
-	pam_syslog(pamh, LOG_INFO, "isolated the session of %s: mode=private "
-		   "rule=%s netns=net:[%lu] ipv6=%s", who->log, rule,
-		   (unsigned long)ino, ipv6 ? "on" : "off");
-	ret = 0;
-out:
+	/* Strict: exactly what was built, nothing more. */
+	if (setup_loopback(pamh, sock, who, *ipv6) == 0 &&
+	    isolate_verify(pamh, sock, who,
+			   *ipv6 ? LOOPBACK_IPV6_LOOPBACK : LOOPBACK_IPV6_NONE,
+			   true, NULL) == 0)
+		ret = 0;
 	nl_close(sock);
 	return ret;
 }
 
+int isolate_log(pam_handle_t *pamh, const struct who *who,
+		const struct isolated *how)
+{
+	char name[TEXT_FIELD_MAX];
+	ino_t ino = 0;
+
+	if (netns_self_inode(&ino) < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot read the network namespace "
+			   "of %s: %m", who->log);
+		return -1;
+	}
+	pam_syslog(pamh, LOG_INFO, "isolated the session of %s: mode=%s "
+		   "rule=%s netns=net:[%lu]%s%s%s", who->log, how->mode,
+		   how->rule, (unsigned long)ino, how->name ? " name=" : "",
+		   how->name ? text_escape(name, sizeof(name), how->name) : "",
+		   how->ipv6 < 0 ? "" : how->ipv6 ? " ipv6=on" : " ipv6=off");
+	return 0;
+}
+
+int isolate_private(pam_handle_t *pamh, const struct who *who, bool ipv6,
+		    const char *rule)
+{
+	struct isolated how = { "private", rule, NULL, 0 };
+
+	if (isolate_build_netns(pamh, who, &ipv6) < 0)
+		return -1;
+	how.ipv6 = ipv6;
+	return isolate_log(pamh, who, &how);
+}

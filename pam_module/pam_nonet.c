@@ -186,16 +186,17 @@ static const char *rule_name(const struct policy *policy,
 
 /* Carries out an isolating decision; PAM_SUCCESS or PAM_SESSION_ERR. */
 static int apply(pam_handle_t *pamh, const struct module_args *args,
-		 const struct who *who, const struct policy_decision *d,
-		 const char *rule)
+		 const struct passwd *pw, const struct who *who,
+		 const struct policy_decision *d, const char *rule)
 {
 	unsigned int unsupported = d->options & ~(unsigned int)POLICY_OPT_IPV6;
+	bool ipv6 = args->ipv6 || (d->options & POLICY_OPT_IPV6);
 	char opts[64];
+	int ret = -1;
 
-	if (d->action != POLICY_PRIVATE || unsupported) {
-		pam_syslog(pamh, LOG_ERR, "rule %s asks for %s%s%s for %s: not "
+	if (unsupported) {
+		pam_syslog(pamh, LOG_ERR, "rule %s asks for %s for %s: not "
 			   "supported yet; refusing the session", rule,
-			   policy_action_name(d->action), unsupported ? " " : "",
 			   policy_options_text(unsupported, opts, sizeof(opts)),
 			   who->log);
 		return PAM_SESSION_ERR;
@@ -203,11 +204,20 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	if (args->debug)
 		pam_syslog(pamh, LOG_DEBUG, "isolating the session of %s by "
 			   "rule %s", who->log, rule);
-	if (isolate_private(pamh, who,
-			    args->ipv6 || (d->options & POLICY_OPT_IPV6),
-			    rule) < 0)
-		return PAM_SESSION_ERR;
-	return PAM_SUCCESS;
+	switch (d->action) {
+	case POLICY_PRIVATE:
+		ret = isolate_private(pamh, who, ipv6, rule);
+		break;
+	case POLICY_SHARED:
+		ret = isolate_shared(pamh, who, pw->pw_name, ipv6, rule);
+		break;
+	case POLICY_JOIN:
+		ret = isolate_join(pamh, who, d->rule->join_name, rule);
+		break;
+	case POLICY_NONE:
+		break;
+	}
+	return ret == 0 ? PAM_SUCCESS : PAM_SESSION_ERR;
 }
 
 /* The decision for one login, with the policy loaded. */
@@ -226,7 +236,7 @@ static int open_with_policy(pam_handle_t *pamh, const struct module_args *args,
 			   "rule=%s", who->log, rule);
 		return PAM_IGNORE;
 	}
-	return apply(pamh, args, who, &d, rule);
+	return apply(pamh, args, pw, who, &d, rule);
 }
 
 /*
@@ -268,11 +278,15 @@ NONET_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	return ret;
 }
 
-/* The namespace goes with its last process: nothing to undo here. */
+/*
+ * A private namespace goes with its last process: nothing to undo.  A
+ * shared one is uncounted, and unpinned after its last session.  Always
+ * PAM_SUCCESS: a session that ends cannot be refused.
+ */
 NONET_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				      const char **argv)
 {
-	(void)pamh;
+	isolate_shared_close(pamh);
 	(void)flags;
 	(void)argc;
 	(void)argv;

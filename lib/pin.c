@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pin: create, inspect and remove the bind mounts that keep a network
+ * namespace alive under a name, and find the processes inside one.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "pin.h"
+
+/* Is @fd an nsfs file of a network namespace? */
+static bool is_netns(int fd)
+{
+	struct statfs sfs;
+
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == NSFS_MAGIC &&
+	       ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWNET;
+}
+
+int pin_open_netns(const char *path, int *fd, const char **why)
+{
+	int nfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+
+	*why = NULL;
+	if (nfd < 0) {
+		if (errno == ELOOP) {
+			*why = "a symbolic link";
+			errno = EINVAL;
+		}
+		return -1;
+	}
+	if (!is_netns(nfd)) {
+		*why = "not a network namespace";
+		close(nfd);
+		errno = EINVAL;
+		return -1;
+	}
+	*fd = nfd;
+	return 0;
+}
+
+/* An empty, root-owned regular file that is not a mount point. */
+static bool is_leftover(int fd, const struct stat *st)
+{
+	struct statfs sfs;
+
+	return S_ISREG(st->st_mode) && st->st_size == 0 && st->st_uid == 0 &&
+	       fstatfs(fd, &sfs) == 0 && sfs.f_type != NSFS_MAGIC;
+}
+
+int pin_inspect(const char *path, enum pin_state *state, int *fd,
+		const char **why)
+{
+	struct stat st;
+	int nfd;
+
+	*fd = -1;
+	*why = NULL;
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT)
+			return -1;
+		*state = PIN_ABSENT;
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		*state = PIN_FOREIGN;
+		*why = "a symbolic link";
+		return 0;
+	}
+	nfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+				 O_NONBLOCK);
+	if (nfd < 0)
+		return -1;
+	if (fstat(nfd, &st) < 0) {
+		close(nfd);
+		return -1;
+	}
+	if (is_netns(nfd)) {
+		*state = PIN_NETNS;
+		*fd = nfd;
+		return 0;
+	}
+	*state = is_leftover(nfd, &st) ? PIN_LEFTOVER : PIN_FOREIGN;
+	if (*state == PIN_FOREIGN)
+		*why = st.st_uid != 0 ? "not owned by root" :
+		       S_ISREG(st.st_mode) && st.st_size ? "a file with content" :
+							   "not a network namespace";
+	close(nfd);
+	return 0;
+}
+
+/*
+ * iproute2's netns_add(): make PIN_DIR a shared mount point, binding it
+ * onto itself the first time, so that pins propagate to (and can be
+ * removed from) every mount namespace.
+ */
+static int share_pin_dir(void)
+{
+	bool bound = false;
+
+	if (mkdir(PIN_DIR, 0755) < 0 && errno != EEXIST)
+		return -1;
+	while (mount("", PIN_DIR, "none", MS_SHARED | MS_REC, NULL) < 0) {
+		if (errno != EINVAL || bound)
+			return -1;
+		if (mount(PIN_DIR, PIN_DIR, "none", MS_BIND | MS_REC, NULL) < 0)
+			return -1;
+		bound = true;
+	}
+	return 0;
+}
+
+int pin_create(const char *path)
+{
+	int fd;
+
+	if (share_pin_dir() < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		  0);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
+		int saved = errno;
+
+		unlink(path);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+int pin_remove(const char *path)
+{
+	if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 &&
+	    errno != EINVAL && errno != ENOENT)
+		return -1;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+int pin_identity(int fd, dev_t *dev, ino_t *ino)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
+}
+
+/* Any thread of process @pid in (dev, ino)?  1 yes, 0 no, -1 error. */
+static int process_in_netns(const char *pid, dev_t dev, ino_t ino)
+{
+	char path[2 * 256 + 32];
+	struct dirent *t;
+	DIR *tasks;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	tasks = opendir(path);
+	if (!tasks)
+		return 0; /* gone, or not ours to read: see below */
+	while (!found && (t = readdir(tasks))) {
+		struct stat st;
+
+		if (t->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task/%s/ns/net", pid,
+			 t->d_name);
+		/*
+		 * Threads vanish while we read, and some processes cannot be
+		 * inspected even by root (PID 1 here): both are skipped.  The
+		 * worst a skipped user of the namespace suffers is losing its
+		 * name, never its network isolation.
+		 */
+		if (stat(path, &st) == 0)
+			found = st.st_dev == dev && st.st_ino == ino;
+	}
+	closedir(tasks);
+	return found;
+}
+
+int netns_in_use(dev_t dev, ino_t ino, pid_t exclude, bool *used)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *p;
+	int ret = 0;
+
+	if (!proc)
+		return -1;
+	*used = false;
+	while (!*used && (p = readdir(proc))) {
+		char *end;
+		long pid = strtol(p->d_name, &end, 10);
+		int in;
+
+		if (*end || pid <= 0 || pid == exclude)
+			continue;
+		in = process_in_netns(p->d_name, dev, ino);
+		if (in < 0) {
+			ret = -1;
+			break;
+		}
+		*used = in;
+	}
+	closedir(proc);
+	return ret;
+}
