@@ -110,10 +110,9 @@ static bool pid2_is_kthreadd(void)
 	return yes;
 }
 
-/* 1: same, 0: different, -1: cannot tell (errno). */
-static int same_as_kthreadd(void)
+int netns_initial_identity(dev_t *dev, ino_t *ino)
 {
-	struct stat self, host;
+	struct stat host;
 
 	if (!pid2_is_kthreadd()) {
 		errno = ESRCH;
@@ -121,9 +120,22 @@ static int same_as_kthreadd(void)
 	}
 	if (stat("/proc/2/ns/net", &host) < 0)
 		return -1;
-	if (stat("/proc/thread-self/ns/net", &self) < 0)
+	*dev = host.st_dev;
+	*ino = host.st_ino;
+	return 0;
+}
+
+/* 1: same, 0: different, -1: cannot tell (errno). */
+static int same_as_kthreadd(void)
+{
+	struct stat self;
+	dev_t dev;
+	ino_t ino;
+
+	if (netns_initial_identity(&dev, &ino) < 0 ||
+	    stat("/proc/thread-self/ns/net", &self) < 0)
 		return -1;
-	return self.st_dev == host.st_dev && self.st_ino == host.st_ino;
+	return self.st_dev == dev && self.st_ino == ino;
 }
 
 /*

@@ -42,4 +42,11 @@ int netns_self_inode(ino_t *ino);
  */
 int netns_is_initial(bool *initial, const char **method);
 
+/*
+ * The device and inode of the initial network namespace, read from
+ * kthreadd's (PID 2).  Needs privilege (EACCES otherwise); ESRCH when PID 2
+ * is not kthreadd (inside a PID namespace).
+ */
+int netns_initial_identity(dev_t *dev, ino_t *ino);
+
 #endif

@@ -158,4 +158,15 @@ int policy_decide(const struct policy *policy, const struct policy_login *login,
 		  const struct policy_lookup *lookup,
 		  struct policy_decision *out);
 
+/*
+ * The rules whose WHO names the user of @login, whatever their conditions,
+ * in file order: what the policy may prescribe for some login of the user.
+ * *@rules is a new array (free() it).  Returns 0, or -1 with errno when a
+ * group lookup failed.
+ */
+int policy_rules_for_user(const struct policy *policy,
+			  const struct policy_login *login,
+			  const struct policy_lookup *lookup,
+			  const struct policy_rule ***rules, size_t *count);
+
 #endif

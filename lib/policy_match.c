@@ -214,3 +214,31 @@ int policy_decide(const struct policy *policy, const struct policy_login *login,
 	}
 	return 0;
 }
+
+int policy_rules_for_user(const struct policy *policy,
+			  const struct policy_login *login,
+			  const struct policy_lookup *lookup,
+			  const struct policy_rule ***rules, size_t *count)
+{
+	struct matcher m = { .login = login, .lookup = lookup };
+	const struct policy_rule **list;
+	size_t n = 0;
+
+	list = calloc(policy->nrules + 1, sizeof(*list));
+	if (!list)
+		return -1;
+	for (size_t i = 0; i < policy->nrules && !m.failed; i++) {
+		if (who_matches(&m, &policy->rules[i]))
+			list[n++] = &policy->rules[i];
+	}
+	free(m.groups);
+	if (m.failed) {
+		free(list);
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	*rules = list;
+	*count = n;
+	return 0;
+}

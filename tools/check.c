@@ -14,19 +14,12 @@
 #include "netns.h"
 #include "nl.h"
 #include "output.h"
+#include "target.h"
 #include "tool.h"
-
-#define CHECK_REASONS_MAX 64
-
-struct reasons {
-	size_t count;
-	char *text[CHECK_REASONS_MAX];
-	bool nomem;
-};
 
 static void add_reason(void *data, const char *reason)
 {
-	struct reasons *r = data;
+	struct check_reasons *r = data;
 	char *copy;
 
 	if (r->count >= CHECK_REASONS_MAX)
@@ -39,33 +32,30 @@ static void add_reason(void *data, const char *reason)
 	r->text[r->count++] = copy;
 }
 
-static void free_reasons(struct reasons *r)
+void check_free_reasons(struct check_reasons *r)
 {
 	for (size_t i = 0; i < r->count; i++)
 		free(r->text[i]);
 }
 
-/* Collects why the caller's namespace is not isolated; -1 on error. */
-static int judge(struct reasons *r)
+int check_judge(const struct target *t, const char *what,
+		struct check_reasons *r)
 {
 	struct iface_table table;
-	struct nl_sock *sock = NULL;
-	bool initial = false;
+	int initial = target_is_initial(t);
 
-	if (netns_is_initial(&initial, NULL) < 0) {
-		tool_error("cannot tell whether this is the host's network "
-			   "namespace: %m");
+	if (initial < 0) {
+		tool_error("cannot tell whether %s is the host's network "
+			   "namespace: %m", what);
 		return -1;
 	}
 	if (initial)
 		add_reason(r, "this is the host's network namespace "
 			      "(the initial one)");
-	if (nl_open(&sock) < 0 || iface_table_read(sock, &table) < 0) {
-		tool_error("cannot read the network interfaces: %m");
-		nl_close(sock);
+	if (target_read_table(t, &table) < 0) {
+		tool_target_error(what, errno);
 		return -1;
 	}
-	nl_close(sock);
 	loopback_judge(&table, LOOPBACK_IPV6_ANY, false, add_reason, r);
 	iface_table_free(&table);
 	if (r->nomem) {
@@ -76,7 +66,7 @@ static int judge(struct reasons *r)
 	return 0;
 }
 
-static void print(const struct reasons *r, bool json, ino_t ino)
+static void print(const struct check_reasons *r, bool json, ino_t ino)
 {
 	struct out o;
 
@@ -96,18 +86,20 @@ static void print(const struct reasons *r, bool json, ino_t ino)
 
 int check_run(const struct check_opts *opts)
 {
-	struct reasons r = { 0 };
-	ino_t ino = 0;
+	struct check_reasons r = { 0 };
+	struct target_list list;
+	char what[300];
 	int status = TOOL_ERROR;
 
-	if (netns_self_inode(&ino) < 0) {
-		tool_error("cannot read this process's network namespace: %m");
+	if (opts->target.user)
+		return check_user(opts);
+	if (tool_targets(&opts->target, &list, what, sizeof(what)) < 0)
 		return TOOL_ERROR;
-	}
-	if (judge(&r) == 0) {
-		print(&r, opts->json, ino);
+	if (check_judge(&list.items[0], what, &r) == 0) {
+		print(&r, opts->json, list.items[0].ino);
 		status = r.count ? TOOL_NOT_ISOLATED : TOOL_OK;
 	}
-	free_reasons(&r);
+	check_free_reasons(&r);
+	target_list_free(&list);
 	return status;
 }

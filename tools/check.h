@@ -3,16 +3,42 @@
 #define NONET_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "tool.h"
+
+struct target;
 
 struct check_opts {
 	bool json;
+	struct tool_target_opts target;	/* none: the caller's namespace */
+	const char *conf;		/* -u: the policy file */
 };
 
 /*
- * Judges the caller's network namespace by itself: not the host's, lo the
- * only interface, lo UP with 127.0.0.1/8.  Prints "isolated" or each
- * reason it is not.  Returns TOOL_OK, TOOL_NOT_ISOLATED or TOOL_ERROR.
+ * Judges one namespace by itself: not the host's, lo the only interface,
+ * lo UP with 127.0.0.1/8.  Prints "isolated" or each reason it is not.
+ * With a user (-u), judges each of the user's processes against what the
+ * policy prescribes (check_user).  Returns TOOL_OK, TOOL_NOT_ISOLATED or
+ * TOOL_ERROR.
  */
 int check_run(const struct check_opts *opts);
+
+#define CHECK_REASONS_MAX 64
+
+/* Why a namespace is not isolated: copies of loopback_judge's reasons. */
+struct check_reasons {
+	size_t count;
+	char *text[CHECK_REASONS_MAX];
+	bool nomem;
+};
+
+/* Fills @r for the namespace of @t (@what names it in errors); -1 on error. */
+int check_judge(const struct target *t, const char *what,
+		struct check_reasons *r);
+void check_free_reasons(struct check_reasons *r);
+
+/* `nonet check --user USER`: see check_run(). */
+int check_user(const struct check_opts *opts);
 
 #endif

@@ -16,6 +16,7 @@
 #include "iface.h"
 #include "nl.h"
 #include "policy_cmd.h"
+#include "prune.h"
 #include "session.h"
 #include "show.h"
 #include "tool.h"
@@ -29,39 +30,46 @@ static void usage(void)
 	      "isolated, and try the PAM sessions of pam_nonet(8).\n"
 	      "\n"
 	      "Commands:\n"
-	      " show [link|addr]     the interfaces (and addresses) of this network\n"
+	      " show [link|addr]     the interfaces (and addresses) of a network\n"
 	      "                      namespace, as `ip link show` / `ip addr show`\n"
-	      " check                is this network namespace isolated? (not the\n"
-	      "                      host's, only lo, lo UP with 127.0.0.1/8)\n"
-	      " policy --check      check the policy file: every error and warning\n"
+	      " check                is a network namespace isolated? (not the host's,\n"
+	      "                      only lo, lo UP with 127.0.0.1/8); with -u, are all\n"
+	      "                      of a user's processes where the policy says?\n"
+	      " policy --check       check the policy file: every error and warning\n"
 	      " policy USER          the decision for a login of USER, and the rule\n"
 	      "                      that made it\n"
+	      " prune                remove pins of shared namespaces no process uses\n"
+	      "                      (root)\n"
 	      " session -u USER [-- CMD [ARG...]]\n"
 	      "                      open a PAM session for USER, run CMD as USER in\n"
 	      "                      it (default: nonet show), close it (root only)\n"
 	      "\n"
+	      "Which namespace (show, check; default: this process's):\n"
+	      " -p, --pid PID        the namespace of process PID (show: -p without a\n"
+	      "                      number is --pretty)\n"
+	      " -u, --user USER      each namespace USER's processes are in\n"
+	      " -n, --netns NAME     the named namespace /run/netns/NAME\n"
+	      "\n"
 	      "Options:\n"
 	      " -j, -J, --json       JSON output (every command)\n"
-	      " -p, --pretty         indented JSON (show)\n"
-	      " -u, --user USER      the login's user (policy, session)\n"
-	      " -s, --service NAME   the PAM service (policy; session: whose stack is\n"
-	      "                      used, default login)\n"
-	      " -c, --conf FILE      the policy file (policy; default\n"
+	      "     --pretty         indented JSON (show; also -p)\n"
+	      " -c, --conf FILE      the policy file (policy, check -u; default\n"
 	      "                      /etc/security/nonet.conf)\n"
 	      "     --check          report every problem of the policy file (policy)\n"
+	      " -s, --service NAME   the PAM service (policy; session: whose stack is\n"
+	      "                      used, default login)\n"
 	      " -f, --from HOST      the login's remote host, PAM_RHOST (policy)\n"
-	      "     --confdir DIR    read the service from DIR, not /etc/pam.d (session)\n"
 	      " -r, --rhost HOST     set PAM_RHOST, as a remote login would (session)\n"
 	      " -t, --tty TTY        the login's PAM_TTY (policy, session)\n"
+	      "     --confdir DIR    read the service from DIR, not /etc/pam.d (session)\n"
 	      " -h, --help           display this help\n"
 	      " -V, --version        display the version\n"
 	      "\n"
 	      "Exit status: 0 success (check: isolated); 1 not isolated (policy\n"
-	      "--check: errors found); 2 error;\n"
-	      "session: the command's status (128+N if signal N killed it), 111 if\n"
-	      "PAM refused the session.\n"
+	      "--check: errors found); 2 error; session: the command's status\n"
+	      "(128+N if signal N killed it), 111 if PAM refused the session.\n"
 	      "\n"
-	      "See nonet(8), pam_nonet(8).\n",
+	      "See nonet(8), pam_nonet(8), nonet.conf(5).\n",
 	      stdout);
 }
 
@@ -102,23 +110,76 @@ static int common_option(int c)
 	return -1;
 }
 
+/* -p, -u, -n: at most one; returns -1 (after a message) on a conflict. */
+static int target_option(int c, const char *arg, struct tool_target_opts *t)
+{
+	char *end;
+
+	if (t->pid || t->user || t->netns) {
+		usage_error("give only one of -p, -u and -n");
+		return -1;
+	}
+	if (c == 'u') {
+		t->user = arg;
+	} else if (c == 'n') {
+		t->netns = arg;
+	} else { /* 'p' or 'I' (--pid) */
+		long pid = strtol(arg, &end, 10);
+
+		if (*end || pid <= 0 || pid > 1 << 22) {
+			usage_error("not a process id: '%s'", arg);
+			return -1;
+		}
+		t->pid = (pid_t)pid;
+	}
+	return 0;
+}
+
+#define TARGET_LONGOPTS                                   \
+	{ "pid", required_argument, NULL, 'I' },          \
+	{ "user", required_argument, NULL, 'u' },         \
+	{ "netns", required_argument, NULL, 'n' }
+
+/*
+ * show's -p is both ip's --pretty and the --pid of the other commands:
+ * followed by a number it is --pid.
+ */
+static void pid_or_pretty(int argc, char **argv)
+{
+	static char pid_option[] = "--pid";
+
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return;
+		if (strcmp(argv[i], "-p") == 0 && argv[i + 1][0] &&
+		    strspn(argv[i + 1], "0123456789") == strlen(argv[i + 1]))
+			argv[i] = pid_option;
+	}
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "pretty", no_argument, NULL, 'p' }, COMMON_LONGOPTS, { 0 }
+		{ "pretty", no_argument, NULL, 'p' }, TARGET_LONGOPTS,
+		COMMON_LONGOPTS, { 0 }
 	};
+	struct tool_target_opts target = { 0 };
 	struct show_opts opts = { 0 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "jJphV", longopts, NULL)) != -1) {
+	pid_or_pretty(argc, argv);
+	while ((c = getopt_long(argc, argv, "jJpu:n:hV", longopts, NULL)) !=
+	       -1) {
 		if (c == 'j' || c == 'J')
 			opts.json = true;
 		else if (c == 'p')
 			opts.pretty = true;
 		else if (c == '?')
 			return usage_error("show: bad usage");
-		else
+		else if (c != 'u' && c != 'n' && c != 'I')
 			return common_option(c);
+		else if (target_option(c, optarg, &target) < 0)
+			return TOOL_ERROR;
 	}
 	if (optind < argc) {
 		if (strcmp(argv[optind], "link") == 0)
@@ -131,22 +192,30 @@ static int cmd_show(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("show: unexpected argument '%s'",
 				   argv[optind]);
-	return tool_show(&opts);
+	return tool_show_targets(&opts, &target);
 }
 
 static int cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = { COMMON_LONGOPTS, { 0 } };
+	static const struct option longopts[] = {
+		{ "conf", required_argument, NULL, 'c' }, TARGET_LONGOPTS,
+		COMMON_LONGOPTS, { 0 }
+	};
 	struct check_opts opts = { 0 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "jJhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jJp:u:n:c:hV", longopts,
+				NULL)) != -1) {
 		if (c == 'j' || c == 'J')
 			opts.json = true;
+		else if (c == 'c')
+			opts.conf = optarg;
 		else if (c == '?')
 			return usage_error("check: bad usage");
-		else
+		else if (c != 'p' && c != 'u' && c != 'n' && c != 'I')
 			return common_option(c);
+		else if (target_option(c, optarg, &opts.target) < 0)
+			return TOOL_ERROR;
 	}
 	if (optind < argc)
 		return usage_error("check: unexpected argument '%s'",
@@ -227,6 +296,26 @@ static int cmd_policy(int argc, char **argv)
 	return policy_cmd_run(&opts);
 }
 
+static int cmd_prune(int argc, char **argv)
+{
+	static const struct option longopts[] = { COMMON_LONGOPTS, { 0 } };
+	bool json = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "jJhV", longopts, NULL)) != -1) {
+		if (c == 'j' || c == 'J')
+			json = true;
+		else if (c == '?')
+			return usage_error("prune: bad usage");
+		else
+			return common_option(c);
+	}
+	if (optind < argc)
+		return usage_error("prune: unexpected argument '%s'",
+				   argv[optind]);
+	return prune_run(json);
+}
+
 /* Flushes stdout; a failed write is an error (but not a closed pipe). */
 static int close_stdout(int status)
 {
@@ -247,6 +336,7 @@ int main(int argc, char **argv)
 		{ "show", cmd_show },
 		{ "check", cmd_check },
 		{ "policy", cmd_policy },
+		{ "prune", cmd_prune },
 		{ "session", cmd_session },
 	};
 	const char *cmd = argc > 1 ? argv[1] : NULL;

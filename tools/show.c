@@ -38,7 +38,7 @@
 #define SHOW_BUF 64
 
 struct show_ctx {
-	struct out out;
+	struct out *out;
 	const struct iface_table *table;
 	bool link_only;
 };
@@ -63,11 +63,11 @@ static bool show_name(struct show_ctx *ctx, const struct iface_link *link)
 	bool mdown = false;
 
 	if (link->has_link && link->link == 0) {
-		out_null(&ctx->out, "link", NULL);
+		out_null(ctx->out, "link", NULL);
 		target = "NONE";
 	} else if (link->has_link && link->has_link_netnsid) {
 		/* The index belongs to another namespace: no name for it. */
-		out_int(&ctx->out, "link_index", NULL, link->link);
+		out_int(ctx->out, "link_index", NULL, link->link);
 		snprintf(peer, sizeof(peer), "if%u", (unsigned int)link->link);
 		target = peer;
 	} else if (link->has_link) {
@@ -75,20 +75,20 @@ static bool show_name(struct show_ctx *ctx, const struct iface_link *link)
 		    iface_find_link(ctx->table, link->link);
 
 		target = link_name(ctx->table, link->link, peer, sizeof(peer));
-		out_string(&ctx->out, "link", NULL, target);
+		out_string(ctx->out, "link", NULL, target);
 		mdown = !lower || !(lower->flags & IFF_UP);
 	}
-	if (target && !out_is_json(&ctx->out))
-		out_textf(&ctx->out, "%s@%s: ", link->name, target);
+	if (target && !out_is_json(ctx->out))
+		out_textf(ctx->out, "%s@%s: ", link->name, target);
 	else
-		out_string(&ctx->out, "ifname", "%s: ", link->name);
+		out_string(ctx->out, "ifname", "%s: ", link->name);
 	return mdown;
 }
 
 /* One flag word, followed by a comma in text when more are to come. */
 static void show_flag(struct show_ctx *ctx, const char *word, bool more)
 {
-	out_string(&ctx->out, NULL, more ? "%s," : "%s", word);
+	out_string(ctx->out, NULL, more ? "%s," : "%s", word);
 }
 
 /* print_link_flags(): its order, its NO-CARRIER and M-DOWN. */
@@ -120,8 +120,8 @@ static void show_link_flags(struct show_ctx *ctx, unsigned int flags,
 	};
 	char hex[SHOW_BUF];
 
-	out_arr_open(&ctx->out, "flags");
-	out_textf(&ctx->out, "<");
+	out_arr_open(ctx->out, "flags");
+	out_textf(ctx->out, "<");
 	if ((flags & IFF_UP) && !(flags & IFF_RUNNING))
 		show_flag(ctx, "NO-CARRIER", flags != 0);
 	flags &= ~IFF_RUNNING;
@@ -133,12 +133,12 @@ static void show_link_flags(struct show_ctx *ctx, unsigned int flags,
 	}
 	if (flags) {
 		snprintf(hex, sizeof(hex), "%x", flags);
-		out_string(&ctx->out, NULL, "%s", hex);
+		out_string(ctx->out, NULL, "%s", hex);
 	}
 	if (mdown)
-		out_string(&ctx->out, NULL, ",%s", "M-DOWN");
-	out_arr_close(&ctx->out);
-	out_textf(&ctx->out, "> ");
+		out_string(ctx->out, NULL, ",%s", "M-DOWN");
+	out_arr_close(ctx->out);
+	out_textf(ctx->out, "> ");
 }
 
 /* print_operstate() and print_linkmode(), with their unknown values. */
@@ -151,19 +151,19 @@ static void show_states(struct show_ctx *ctx, const struct iface_link *link)
 	static const char *const modes[] = {"DEFAULT", "DORMANT"};
 
 	if (link->has_operstate && link->operstate < 7)
-		out_string(&ctx->out, "operstate", "state %s ",
+		out_string(ctx->out, "operstate", "state %s ",
 			   oper[link->operstate]);
-	else if (link->has_operstate && out_is_json(&ctx->out))
-		out_uint(&ctx->out, "operstate_index", NULL, link->operstate);
+	else if (link->has_operstate && out_is_json(ctx->out))
+		out_uint(ctx->out, "operstate_index", NULL, link->operstate);
 	else if (link->has_operstate)
-		out_textf(&ctx->out, "state %#x", link->operstate);
+		out_textf(ctx->out, "state %#x", link->operstate);
 	if (!ctx->link_only)
 		return;
 	if (link->linkmode < 2)
-		out_string(&ctx->out, "linkmode", "mode %s ",
+		out_string(ctx->out, "linkmode", "mode %s ",
 			   modes[link->linkmode]);
 	else
-		out_int(&ctx->out, "linkmode_index", "mode %" PRId64 " ",
+		out_int(ctx->out, "linkmode_index", "mode %" PRId64 " ",
 			link->linkmode);
 }
 
@@ -173,12 +173,12 @@ static void show_link_params(struct show_ctx *ctx,
 {
 	char buf[SHOW_BUF];
 
-	out_int(&ctx->out, "mtu", "mtu %" PRId64 " ", (int32_t)link->mtu);
+	out_int(ctx->out, "mtu", "mtu %" PRId64 " ", (int32_t)link->mtu);
 	if (link->qdisc[0])
-		out_string(&ctx->out, "qdisc", "qdisc %s ", link->qdisc);
+		out_string(ctx->out, "qdisc", "qdisc %s ", link->qdisc);
 	if (link->master)
 		out_string(
-		    &ctx->out, "master", "master %s ",
+		    ctx->out, "master", "master %s ",
 		    link_name(ctx->table, link->master, buf, sizeof(buf)));
 	show_states(ctx, link);
 	if (link->has_group) {
@@ -187,10 +187,10 @@ static void show_link_params(struct show_ctx *ctx,
 			snprintf(buf, sizeof(buf), "default");
 		else
 			snprintf(buf, sizeof(buf), "%d", (int)link->group);
-		out_string(&ctx->out, "group", "group %s ", buf);
+		out_string(ctx->out, "group", "group %s ", buf);
 	}
 	if (link->has_txqlen && link->txqlen)
-		out_int(&ctx->out, "txqlen", "qlen %" PRId64,
+		out_int(ctx->out, "txqlen", "qlen %" PRId64,
 			(int32_t)link->txqlen);
 }
 
@@ -303,29 +303,29 @@ static void show_link_hw(struct show_ctx *ctx, const struct iface_link *link)
 {
 	char buf[SHOW_BUF];
 
-	out_textf(&ctx->out, "\n");
-	out_string(&ctx->out, "link_type", "    link/%s ",
+	out_textf(ctx->out, "\n");
+	out_string(ctx->out, "link_type", "    link/%s ",
 		   link_type_name(link->type, buf, sizeof(buf)));
 	if (link->address_len)
-		out_string(&ctx->out, "address", "%s",
+		out_string(ctx->out, "address", "%s",
 			   hwaddr_str(link->address, link->address_len,
 				      link->type, buf));
 	if (link->broadcast_len) {
 		if (link->flags & IFF_POINTOPOINT) {
-			out_textf(&ctx->out, " peer ");
-			out_bool(&ctx->out, "link_pointtopoint", NULL, true);
+			out_textf(ctx->out, " peer ");
+			out_bool(ctx->out, "link_pointtopoint", NULL, true);
 		} else {
-			out_textf(&ctx->out, " brd ");
+			out_textf(ctx->out, " brd ");
 		}
-		out_string(&ctx->out, "broadcast", "%s",
+		out_string(ctx->out, "broadcast", "%s",
 			   hwaddr_str(link->broadcast, link->broadcast_len,
 				      link->type, buf));
 	}
 	if (link->perm_address_len &&
 	    (link->perm_address_len != link->address_len ||
 	     memcmp(link->perm_address, link->address, link->address_len))) {
-		out_textf(&ctx->out, " permaddr ");
-		out_string(&ctx->out, "permaddr", "%s",
+		out_textf(ctx->out, " permaddr ");
+		out_string(ctx->out, "permaddr", "%s",
 			   hwaddr_str(link->perm_address,
 				      link->perm_address_len, link->type, buf));
 	}
@@ -339,24 +339,24 @@ static void show_link_tail(struct show_ctx *ctx, const struct iface_link *link)
 		 * ip prints "link-netns NAME" when a file in /run/netns has
 		 * that id; the table carries no such names, so the id it is.
 		 */
-		if (out_is_json(&ctx->out))
-			out_int(&ctx->out, "link_netnsid", NULL,
+		if (out_is_json(ctx->out))
+			out_int(ctx->out, "link_netnsid", NULL,
 				link->link_netnsid);
 		else if (link->link_netnsid >= 0)
-			out_textf(&ctx->out, " link-netnsid %d",
+			out_textf(ctx->out, " link-netnsid %d",
 				  link->link_netnsid);
 		else
-			out_textf(&ctx->out, " link-netnsid %s", "unknown");
+			out_textf(ctx->out, " link-netnsid %s", "unknown");
 	}
 	if (link->has_proto_down && link->proto_down)
-		out_bool(&ctx->out, "proto_down", " protodown on ", true);
+		out_bool(ctx->out, "proto_down", " protodown on ", true);
 	if (link->naltnames) {
-		out_arr_open(&ctx->out, "altnames");
+		out_arr_open(ctx->out, "altnames");
 		for (size_t i = 0; i < link->naltnames; i++) {
-			out_textf(&ctx->out, "\n    altname ");
-			out_string(&ctx->out, NULL, "%s", link->altnames[i]);
+			out_textf(ctx->out, "\n    altname ");
+			out_string(ctx->out, NULL, "%s", link->altnames[i]);
 		}
-		out_arr_close(&ctx->out);
+		out_arr_close(ctx->out);
 	}
 }
 
@@ -365,13 +365,13 @@ static void show_link(struct show_ctx *ctx, const struct iface_link *link)
 {
 	bool mdown;
 
-	out_int(&ctx->out, "ifindex", "%" PRId64 ": ", link->ifindex);
+	out_int(ctx->out, "ifindex", "%" PRId64 ": ", link->ifindex);
 	mdown = show_name(ctx, link);
 	show_link_flags(ctx, link->flags, mdown);
 	show_link_params(ctx, link);
 	show_link_hw(ctx, link);
 	show_link_tail(ctx, link);
-	out_textf(&ctx->out, "\n");
+	out_textf(ctx->out, "\n");
 }
 
 /* rtnl_rtscope_n2a() with the names of /etc/iproute2/rt_scopes. */
@@ -420,19 +420,19 @@ static void show_addr_flags(struct show_ctx *ctx, const struct iface_addr *a)
 		const char *name = f[i].name;
 
 		if (!name && !(flags & f[i].mask))
-			out_bool(&ctx->out, "dynamic", "dynamic ", true);
+			out_bool(ctx->out, "dynamic", "dynamic ", true);
 		if (name && (flags & f[i].mask)) {
 			if (f[i].mask == IFA_F_SECONDARY &&
 			    a->family == AF_INET6)
 				name = "temporary";
-			out_textf(&ctx->out, "%s ", name);
-			out_bool(&ctx->out, name, NULL, true);
+			out_textf(ctx->out, "%s ", name);
+			out_bool(ctx->out, name, NULL, true);
 		}
 		flags &= ~f[i].mask;
 	}
 	if (flags) {
 		snprintf(buf, sizeof(buf), "%02x", flags);
-		out_string(&ctx->out, "ifa_flags", "flags %s ", buf);
+		out_string(ctx->out, "ifa_flags", "flags %s ", buf);
 	}
 }
 
@@ -441,22 +441,22 @@ static void show_addr_life(struct show_ctx *ctx, const struct iface_addr *a)
 {
 	const struct ifa_cacheinfo *ci = &a->cacheinfo;
 
-	out_textf(&ctx->out, "\n       valid_lft ");
+	out_textf(ctx->out, "\n       valid_lft ");
 	if (ci->ifa_valid == SHOW_FOREVER)
-		out_textf(&ctx->out, "forever");
-	out_uint(&ctx->out, "valid_life_time",
+		out_textf(ctx->out, "forever");
+	out_uint(ctx->out, "valid_life_time",
 		 ci->ifa_valid == SHOW_FOREVER ? NULL : "%" PRIu64 "sec",
 		 ci->ifa_valid);
-	out_textf(&ctx->out, " preferred_lft ");
+	out_textf(ctx->out, " preferred_lft ");
 	if (ci->ifa_prefered == SHOW_FOREVER) {
-		out_textf(&ctx->out, "forever");
-		out_uint(&ctx->out, "preferred_life_time", NULL,
+		out_textf(ctx->out, "forever");
+		out_uint(ctx->out, "preferred_life_time", NULL,
 			 ci->ifa_prefered);
 	} else if (a->flags & IFA_F_DEPRECATED) {
-		out_int(&ctx->out, "preferred_life_time", "%" PRId64 "sec",
+		out_int(ctx->out, "preferred_life_time", "%" PRId64 "sec",
 			(int32_t)ci->ifa_prefered);
 	} else {
-		out_uint(&ctx->out, "preferred_life_time", "%" PRIu64 "sec",
+		out_uint(ctx->out, "preferred_life_time", "%" PRIu64 "sec",
 			 ci->ifa_prefered);
 	}
 }
@@ -470,19 +470,19 @@ static void show_addr_ips(struct show_ctx *ctx, const struct iface_addr *a)
 	size_t len = a->family == AF_INET ? 4 : 16;
 
 	if (a->has_local || a->has_address) {
-		out_string(&ctx->out, "local", "%s",
+		out_string(ctx->out, "local", "%s",
 			   inet_ntop(a->family, local, buf, sizeof(buf)));
 		if (memcmp(peer, local, len) != 0) {
-			out_textf(&ctx->out, " peer ");
+			out_textf(ctx->out, " peer ");
 			out_string(
-			    &ctx->out, "address", "%s",
+			    ctx->out, "address", "%s",
 			    inet_ntop(a->family, peer, buf, sizeof(buf)));
 		}
-		out_int(&ctx->out, "prefixlen", "/%" PRId64 " ", a->prefixlen);
+		out_int(ctx->out, "prefixlen", "/%" PRId64 " ", a->prefixlen);
 	}
 	if (a->has_broadcast) {
-		out_textf(&ctx->out, "brd ");
-		out_string(&ctx->out, "broadcast", "%s ",
+		out_textf(ctx->out, "brd ");
+		out_string(ctx->out, "broadcast", "%s ",
 			   inet_ntop(AF_INET, a->broadcast, buf, sizeof(buf)));
 	}
 }
@@ -492,46 +492,56 @@ static void show_addr(struct show_ctx *ctx, const struct iface_addr *a)
 {
 	char buf[SHOW_BUF];
 
-	out_obj_open(&ctx->out, NULL);
-	out_string(&ctx->out, "family", "    %s ",
+	out_obj_open(ctx->out, NULL);
+	out_string(ctx->out, "family", "    %s ",
 		   a->family == AF_INET ? "inet" : "inet6");
 	show_addr_ips(ctx, a);
-	out_string(&ctx->out, "scope", "scope %s ",
+	out_string(ctx->out, "scope", "scope %s ",
 		   scope_name(a->scope, buf, sizeof(buf)));
 	show_addr_flags(ctx, a);
 	if (a->has_label)
-		out_string(&ctx->out, "label", "%s", a->label);
+		out_string(ctx->out, "label", "%s", a->label);
 	if (a->has_cacheinfo)
 		show_addr_life(ctx, a);
-	out_textf(&ctx->out, "\n");
-	out_obj_close(&ctx->out);
+	out_textf(ctx->out, "\n");
+	out_obj_close(ctx->out);
 }
 
 /* print_selected_addrinfo(): the link's addresses, in dump order. */
 static void show_addrs(struct show_ctx *ctx, int ifindex)
 {
-	out_arr_open(&ctx->out, "addr_info");
+	out_arr_open(ctx->out, "addr_info");
 	for (size_t i = 0; i < ctx->table->naddrs; i++) {
 		if (ctx->table->addrs[i].ifindex == ifindex)
 			show_addr(ctx, &ctx->table->addrs[i]);
 	}
-	out_arr_close(&ctx->out);
+	out_arr_close(ctx->out);
 }
 
-int show_print(FILE *out, const struct iface_table *table,
+/* The links array, as the value of @key (or a top-level value if NULL). */
+void show_links(struct out *out, const char *key,
+		const struct iface_table *table, bool link_only)
+{
+	struct show_ctx ctx = { .out = out, .table = table,
+				.link_only = link_only };
+
+	out_arr_open(out, key);
+	for (size_t i = 0; i < table->nlinks; i++) {
+		out_obj_open(out, NULL);
+		show_link(&ctx, &table->links[i]);
+		if (!link_only)
+			show_addrs(&ctx, table->links[i].ifindex);
+		out_obj_close(out);
+	}
+	out_arr_close(out);
+}
+
+int show_print(FILE *fp, const struct iface_table *table,
 	       const struct show_opts *opts)
 {
-	struct show_ctx ctx = {.table = table, .link_only = opts->link_only};
+	struct out out;
 
-	out_init(&ctx.out, out, opts->json, opts->json && opts->pretty);
-	out_arr_open(&ctx.out, NULL);
-	for (size_t i = 0; i < table->nlinks; i++) {
-		out_obj_open(&ctx.out, NULL);
-		show_link(&ctx, &table->links[i]);
-		if (!opts->link_only)
-			show_addrs(&ctx, table->links[i].ifindex);
-		out_obj_close(&ctx.out);
-	}
-	out_arr_close(&ctx.out);
-	return out_end(&ctx.out);
+	out_init(&out, fp, opts->json, opts->json && opts->pretty);
+	show_links(&out, NULL, table, opts->link_only);
+	return out_end(&out);
 }

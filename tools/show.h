@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "iface.h"
+#include "output.h"
 
 struct show_opts {
 	bool link_only; /* `ip link show`: no addresses, "mode" shown */
@@ -24,5 +25,13 @@ struct show_opts {
  */
 int show_print(FILE *out, const struct iface_table *table,
 	       const struct show_opts *opts);
+
+/*
+ * The same links array, printed into an output context that is already
+ * open: as the member @key of the enclosing JSON object (NULL: an element
+ * or the top-level value); in text mode, the lines of `ip`.
+ */
+void show_links(struct out *out, const char *key,
+		const struct iface_table *table, bool link_only);
 
 #endif

@@ -3,7 +3,11 @@
 #ifndef NONET_TOOL_H
 #define NONET_TOOL_H
 
+#include <stddef.h>
+#include <sys/types.h>
+
 struct show_opts;
+struct target_list;
 
 /* Exit statuses of nonet. */
 enum { TOOL_OK = 0, TOOL_NOT_ISOLATED = 1, TOOL_ERROR = 2 };
@@ -13,5 +17,23 @@ void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* `nonet show` on the caller's namespace; returns the exit status. */
 int tool_show(const struct show_opts *opts);
+
+/* Which namespaces a command looks at: at most one of these is set. */
+struct tool_target_opts {
+	pid_t pid;		/* -p */
+	const char *netns;	/* -n */
+	const char *user;	/* -u */
+};
+
+/* Resolves the options into targets; prints why not and returns -1. */
+int tool_targets(const struct tool_target_opts *opts,
+		 struct target_list *list, char *what, size_t size);
+
+/* `nonet show` on the targets of @to; returns the exit status. */
+int tool_show_targets(const struct show_opts *opts,
+		      const struct tool_target_opts *to);
+
+/* Prints why @what cannot be looked at (errno value @err). */
+void tool_target_error(const char *what, int err);
 
 #endif

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nonet prune: the cleanup that pam_close_session could not do (a session
+ * that crashed, a process that lingered past the last close).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "pin.h"
+#include "prune.h"
+#include "tool.h"
+#include "userlock.h"
+
+/* What happened to one pin: removed (1), kept (0), or error (-1). */
+static int prune_pin(const char *name, const char **what)
+{
+	char path[sizeof(PIN_DIR) + 256];
+	enum pin_state state;
+	const char *why = NULL;
+	unsigned int count;
+	bool used = true;
+	int lock, fd, ret = 0;
+	dev_t dev;
+	ino_t ino;
+
+	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
+	if (userlock_take(name, &lock, &count) < 0)
+		return -1;
+	if (pin_inspect(path, &state, &fd, &why) < 0) {
+		ret = -1;
+	} else if (state == PIN_LEFTOVER) {
+		*what = "the leftover of an interrupted creation";
+		ret = unlink(path) < 0 ? -1 : 1;
+	} else if (state == PIN_NETNS) {
+		if (pin_identity(fd, &dev, &ino) < 0 ||
+		    netns_in_use(dev, ino, 0, &used) < 0)
+			ret = -1;
+		else if (!used)
+			ret = pin_remove(path) < 0 ? -1 : 1;
+		*what = used ? "in use" : "no process left in it";
+		close(fd);
+	} else {
+		*what = why ? why : "gone";
+	}
+	if (ret == 1)
+		count = 0;
+	(void)userlock_give(lock, count);
+	return ret;
+}
+
+int prune_run(bool json)
+{
+	DIR *dir;
+	struct dirent *e;
+	struct out o;
+	int status = TOOL_OK;
+
+	if (geteuid() != 0) {
+		tool_error("prune: only root can remove namespace pins");
+		return TOOL_ERROR;
+	}
+	dir = opendir(PIN_DIR);
+	if (!dir && errno != ENOENT) {
+		tool_error("prune: cannot read %s: %m", PIN_DIR);
+		return TOOL_ERROR;
+	}
+	out_init(&o, stdout, json, false);
+	out_arr_open(&o, NULL);
+	while (dir && (e = readdir(dir))) {
+		const char *what = "";
+		int ret;
+
+		if (strncmp(e->d_name, "nonet-", 6) != 0)
+			continue;
+		ret = prune_pin(e->d_name, &what);
+		if (ret < 0) {
+			tool_error("prune: %s/%s: %m", PIN_DIR, e->d_name);
+			status = TOOL_ERROR;
+		} else if (ret == 1) {
+			out_obj_open(&o, NULL);
+			out_string(&o, "removed", "removed %s/", PIN_DIR);
+			out_string(&o, "name", "%s", e->d_name);
+			out_string(&o, "reason", " (%s)\n", what);
+			out_obj_close(&o);
+		}
+	}
+	out_arr_close(&o);
+	if (dir)
+		closedir(dir);
+	if (out_end(&o) < 0)
+		status = TOOL_ERROR;
+	return status;
+}

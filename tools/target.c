@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * target: find the namespaces to look at, and read them from a child.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "iface.h"
+#include "netns.h"
+#include "nl.h"
+#include "pin.h"
+#include "target.h"
+
+static int add_target(struct target_list *list, const char *path, dev_t dev,
+		      ino_t ino)
+{
+	struct target *items = reallocarray(list->items, list->count + 1,
+					    sizeof(*items));
+	struct target *t;
+
+	if (!items)
+		return -1;
+	list->items = items;
+	t = &items[list->count++];
+	memset(t, 0, sizeof(*t));
+	snprintf(t->path, sizeof(t->path), "%s", path);
+	t->dev = dev;
+	t->ino = ino;
+	return 0;
+}
+
+static int add_from_path(struct target_list *list, const char *path)
+{
+	struct stat st;
+
+	memset(list, 0, sizeof(*list));
+	if (stat(path, &st) < 0)
+		return -1;
+	return add_target(list, path, st.st_dev, st.st_ino);
+}
+
+int target_by_pid(pid_t pid, struct target_list *list)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	return add_from_path(list, path);
+}
+
+int target_by_name(const char *name, struct target_list *list)
+{
+	char path[sizeof(PIN_DIR) + 256];
+	const char *why = NULL;
+	int fd;
+
+	memset(list, 0, sizeof(*list));
+	if (strchr(name, '/') || strlen(name) > 250) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
+	if (pin_open_netns(path, &fd, &why) < 0)
+		return -1;
+	close(fd);
+	if (add_from_path(list, path) < 0)
+		return -1;
+	snprintf(list->items[0].name, sizeof(list->items[0].name), "%s", name);
+	return 0;
+}
+
+void target_list_free(struct target_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->items[i].procs);
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+/* The real uid of @pid from /proc/PID/status; -1 if gone or unreadable. */
+static int proc_uid(const char *pid, uid_t *uid)
+{
+	char path[300], line[256];
+	unsigned int ruid;
+	int found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (found < 0 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Uid: %u", &ruid) == 1) {
+			*uid = ruid;
+			found = 0;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static void proc_comm(const char *pid, char *comm, size_t size)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
+	snprintf(comm, size, "?");
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(comm, (int)size, f))
+		comm[strcspn(comm, "\n")] = '\0';
+	fclose(f);
+}
+
+static struct target *find(struct target_list *list, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		if (list->items[i].dev == dev && list->items[i].ino == ino)
+			return &list->items[i];
+	}
+	return NULL;
+}
+
+static int add_proc(struct target *t, pid_t pid, const char *comm)
+{
+	struct target_proc *procs;
+
+	if (t->nprocs && t->procs[t->nprocs - 1].pid == pid)
+		return 0; /* another thread of the same process */
+	procs = reallocarray(t->procs, t->nprocs + 1, sizeof(*procs));
+	if (!procs)
+		return -1;
+	t->procs = procs;
+	procs[t->nprocs].pid = pid;
+	snprintf(procs[t->nprocs].comm, sizeof(procs[0].comm), "%s", comm);
+	t->nprocs++;
+	return 0;
+}
+
+/* Files every thread of process @pid under the namespace it is in. */
+static int scan_process(struct target_list *list, const char *pid)
+{
+	char path[600], comm[17];
+	struct dirent *e;
+	DIR *tasks;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	tasks = opendir(path);
+	if (!tasks)
+		return 0; /* it exited meanwhile */
+	proc_comm(pid, comm, sizeof(comm));
+	while (ret == 0 && (e = readdir(tasks))) {
+		struct stat st;
+		struct target *t;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task/%s/ns/net", pid,
+			 e->d_name);
+		if (stat(path, &st) < 0)
+			continue; /* a thread that ended meanwhile */
+		t = find(list, st.st_dev, st.st_ino);
+		if (!t && add_target(list, path, st.st_dev, st.st_ino) < 0)
+			ret = -1;
+		t = t ? t : &list->items[list->count - 1];
+		if (ret == 0)
+			ret = add_proc(t, (pid_t)atoi(pid), comm);
+	}
+	closedir(tasks);
+	return ret;
+}
+
+int target_by_user(uid_t uid, struct target_list *list)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	int ret = 0;
+
+	memset(list, 0, sizeof(*list));
+	if (!proc)
+		return -1;
+	while (ret == 0 && (e = readdir(proc))) {
+		uid_t owner;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		/* Processes that exit while we read are simply not there. */
+		if (proc_uid(e->d_name, &owner) < 0 || owner != uid)
+			continue;
+		ret = scan_process(list, e->d_name);
+	}
+	closedir(proc);
+	if (ret < 0)
+		target_list_free(list);
+	return ret;
+}
+
+/* What the child sends back: errno (0 on success), then the table. */
+struct table_header {
+	int err;
+	size_t nlinks;
+	size_t naddrs;
+};
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EPIPE;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The child: enter, dump, send, exit. */
+static void __attribute__((noreturn)) child_dump(int nsfd, int out)
+{
+	struct table_header h = { 0 };
+	struct iface_table table = { 0 };
+	struct nl_sock *sock = NULL;
+
+	if (setns(nsfd, CLONE_NEWNET) < 0 || nl_open(&sock) < 0 ||
+	    iface_table_read(sock, &table) < 0)
+		h.err = errno ? errno : EIO;
+	h.nlinks = table.nlinks;
+	h.naddrs = table.naddrs;
+	if (write_all(out, &h, sizeof(h)) < 0 ||
+	    write_all(out, table.links, h.nlinks * sizeof(*table.links)) < 0 ||
+	    write_all(out, table.addrs, h.naddrs * sizeof(*table.addrs)) < 0)
+		_exit(1);
+	nl_close(sock);
+	iface_table_free(&table);
+	_exit(0);
+}
+
+static int receive_table(int in, struct iface_table *table)
+{
+	struct table_header h;
+
+	memset(table, 0, sizeof(*table));
+	if (read_all(in, &h, sizeof(h)) < 0)
+		return -1;
+	if (h.err) {
+		errno = h.err;
+		return -1;
+	}
+	table->links = calloc(h.nlinks + 1, sizeof(*table->links));
+	table->addrs = calloc(h.naddrs + 1, sizeof(*table->addrs));
+	if (!table->links || !table->addrs ||
+	    read_all(in, table->links, h.nlinks * sizeof(*table->links)) < 0 ||
+	    read_all(in, table->addrs, h.naddrs * sizeof(*table->addrs)) < 0) {
+		iface_table_free(table);
+		return -1;
+	}
+	table->nlinks = h.nlinks;
+	table->naddrs = h.naddrs;
+	return 0;
+}
+
+/* Is @t the namespace we are in?  Then no child is needed. */
+static bool is_own(const struct target *t)
+{
+	struct stat st;
+
+	return stat("/proc/thread-self/ns/net", &st) == 0 &&
+	       st.st_dev == t->dev && st.st_ino == t->ino;
+}
+
+static int read_own(struct iface_table *table)
+{
+	struct nl_sock *sock = NULL;
+	int ret;
+
+	if (nl_open(&sock) < 0)
+		return -1;
+	ret = iface_table_read(sock, table);
+	nl_close(sock);
+	return ret;
+}
+
+int target_read_table(const struct target *t, struct iface_table *table)
+{
+	int pipefd[2], nsfd, ret, status = 0, saved;
+	pid_t pid;
+
+	if (is_own(t))
+		return read_own(table);
+	nsfd = open(t->path, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0)
+		return -1;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		close(nsfd);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[0]);
+		child_dump(nsfd, pipefd[1]);
+	}
+	close(nsfd);
+	close(pipefd[1]);
+	ret = pid < 0 ? -1 : receive_table(pipefd[0], table);
+	saved = errno;
+	close(pipefd[0]);
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	errno = saved;
+	return ret;
+}
+
+int target_is_initial(const struct target *t)
+{
+	bool initial = false;
+	dev_t dev;
+	ino_t ino;
+
+	/* Our own namespace can be judged without privilege. */
+	if (is_own(t))
+		return netns_is_initial(&initial, NULL) < 0 ? -1 : initial;
+	if (netns_initial_identity(&dev, &ino) < 0)
+		return -1;
+	return dev == t->dev && ino == t->ino;
+}
+
+int target_self(struct target_list *list)
+{
+	return add_from_path(list, "/proc/thread-self/ns/net");
+}
