@@ -3,7 +3,6 @@
  * pin: create, inspect and remove the bind mounts that keep a network
  * namespace alive under a name, and find the processes inside one.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -19,6 +18,7 @@
 #include <sys/vfs.h>
 
 #include "pin.h"
+#include "procscan.h"
 
 /* Is @fd an nsfs file of a network namespace? */
 static bool is_netns(int fd)
@@ -164,61 +164,33 @@ int pin_identity(int fd, dev_t *dev, ino_t *ino)
 	return 0;
 }
 
-/* Any thread of process @pid in (dev, ino)?  1 yes, 0 no, -1 error. */
-static int process_in_netns(const char *pid, dev_t dev, ino_t ino)
+struct in_use {
+	dev_t dev;
+	ino_t ino;
+	pid_t exclude;
+	bool used;
+};
+
+/*
+ * Processes that cannot be inspected are skipped: the worst a skipped user
+ * of the namespace suffers is losing its name, never its isolation.
+ */
+static int thread_in_netns(void *data, const struct procscan_thread *t)
 {
-	char path[2 * 256 + 32];
-	struct dirent *t;
-	DIR *tasks;
-	int found = 0;
+	struct in_use *u = data;
 
-	snprintf(path, sizeof(path), "/proc/%s/task", pid);
-	tasks = opendir(path);
-	if (!tasks)
-		return 0; /* gone, or not ours to read: see below */
-	while (!found && (t = readdir(tasks))) {
-		struct stat st;
-
-		if (t->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/task/%s/ns/net", pid,
-			 t->d_name);
-		/*
-		 * Threads vanish while we read, and some processes cannot be
-		 * inspected even by root (PID 1 here): both are skipped.  The
-		 * worst a skipped user of the namespace suffers is losing its
-		 * name, never its network isolation.
-		 */
-		if (stat(path, &st) == 0)
-			found = st.st_dev == dev && st.st_ino == ino;
-	}
-	closedir(tasks);
-	return found;
+	if (t->pid == u->exclude || t->dev != u->dev || t->ino != u->ino)
+		return 0;
+	u->used = true;
+	return 1;
 }
 
 int netns_in_use(dev_t dev, ino_t ino, pid_t exclude, bool *used)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *p;
-	int ret = 0;
+	struct in_use u = { dev, ino, exclude, false };
 
-	if (!proc)
+	if (procscan(thread_in_netns, &u) < 0)
 		return -1;
-	*used = false;
-	while (!*used && (p = readdir(proc))) {
-		char *end;
-		long pid = strtol(p->d_name, &end, 10);
-		int in;
-
-		if (*end || pid <= 0 || pid == exclude)
-			continue;
-		in = process_in_netns(p->d_name, dev, ino);
-		if (in < 0) {
-			ret = -1;
-			break;
-		}
-		*used = in;
-	}
-	closedir(proc);
-	return ret;
+	*used = u.used;
+	return 0;
 }

@@ -2,7 +2,6 @@
 /*
  * target: find the namespaces to look at, and read them from a child.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -17,6 +16,7 @@
 #include "netns.h"
 #include "nl.h"
 #include "pin.h"
+#include "procscan.h"
 #include "target.h"
 
 static int add_target(struct target_list *list, const char *path, dev_t dev,
@@ -146,63 +146,52 @@ static int add_proc(struct target *t, pid_t pid, const char *comm)
 	return 0;
 }
 
-/* Files every thread of process @pid under the namespace it is in. */
-static int scan_process(struct target_list *list, const char *pid)
+struct by_user {
+	struct target_list *list;
+	uid_t uid;
+	pid_t last;		/* the process whose owner was read last */
+	bool mine;
+	char comm[17];
+};
+
+/* Files each thread of the user's processes under its namespace. */
+static int user_thread(void *data, const struct procscan_thread *t)
 {
-	char path[600], comm[17];
-	struct dirent *e;
-	DIR *tasks;
-	int ret = 0;
+	struct by_user *u = data;
+	char pid[16], path[64];
+	struct target *target;
+	uid_t owner;
 
-	snprintf(path, sizeof(path), "/proc/%s/task", pid);
-	tasks = opendir(path);
-	if (!tasks)
-		return 0; /* it exited meanwhile */
-	proc_comm(pid, comm, sizeof(comm));
-	while (ret == 0 && (e = readdir(tasks))) {
-		struct stat st;
-		struct target *t;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/task/%s/ns/net", pid,
-			 e->d_name);
-		if (stat(path, &st) < 0)
-			continue; /* a thread that ended meanwhile */
-		t = find(list, st.st_dev, st.st_ino);
-		if (!t && add_target(list, path, st.st_dev, st.st_ino) < 0)
-			ret = -1;
-		t = t ? t : &list->items[list->count - 1];
-		if (ret == 0)
-			ret = add_proc(t, (pid_t)atoi(pid), comm);
+	if (t->pid != u->last) {
+		snprintf(pid, sizeof(pid), "%d", (int)t->pid);
+		u->last = t->pid;
+		u->mine = proc_uid(pid, &owner) == 0 && owner == u->uid;
+		if (u->mine)
+			proc_comm(pid, u->comm, sizeof(u->comm));
 	}
-	closedir(tasks);
-	return ret;
+	if (!u->mine)
+		return 0;
+	target = find(u->list, t->dev, t->ino);
+	if (!target) {
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/net",
+			 (int)t->pid, (int)t->tid);
+		if (add_target(u->list, path, t->dev, t->ino) < 0)
+			return -1;
+		target = &u->list->items[u->list->count - 1];
+	}
+	return add_proc(target, t->pid, u->comm) < 0 ? -1 : 0;
 }
 
 int target_by_user(uid_t uid, struct target_list *list)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *e;
-	int ret = 0;
+	struct by_user u = { .list = list, .uid = uid };
 
 	memset(list, 0, sizeof(*list));
-	if (!proc)
-		return -1;
-	while (ret == 0 && (e = readdir(proc))) {
-		uid_t owner;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		/* Processes that exit while we read are simply not there. */
-		if (proc_uid(e->d_name, &owner) < 0 || owner != uid)
-			continue;
-		ret = scan_process(list, e->d_name);
-	}
-	closedir(proc);
-	if (ret < 0)
+	if (procscan(user_thread, &u) < 0) {
 		target_list_free(list);
-	return ret;
+		return -1;
+	}
+	return 0;
 }
 
 /* What the child sends back: errno (0 on success), then the table. */
