@@ -95,7 +95,8 @@ int policy_load(const char *path, struct policy_diag *diag,
 	int fd, ret = -1;
 
 	*out = NULL;
-	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not hang the login; it fails the checks. */
+	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0 && errno == ENOENT && !path)
 		return policy_parse(POLICY_BUILTIN_NAME, POLICY_BUILTIN_TEXT,
 				    strlen(POLICY_BUILTIN_TEXT), diag, out);

@@ -211,6 +211,13 @@ static int parse_net(const char *text, struct policy_from *from)
 			return -1;
 		from->prefixlen = (unsigned int)n;
 	}
+	/* The matcher sees a mapped rhost as IPv4: so must the rule. */
+	if (from->family == AF_INET6 && from->prefixlen >= 96 &&
+	    IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)from->addr)) {
+		memmove(from->addr, from->addr + 12, 4);
+		from->family = AF_INET;
+		from->prefixlen -= 96;
+	}
 	from->kind = FROM_NET;
 	return 0;
 }

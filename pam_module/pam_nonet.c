@@ -226,11 +226,12 @@ static int open_with_policy(pam_handle_t *pamh, const struct module_args *args,
 			    const struct policy *policy)
 {
 	struct policy_decision d;
-	char rule[TEXT_FIELD_MAX + 16];
+	char buf[TEXT_FIELD_MAX + 16];
+	const char *rule;
 
 	if (decide(pamh, policy, pw, who, &d) < 0)
 		return config_failure(pamh, args, pw, who);
-	rule_name(policy, &d, rule, sizeof(rule));
+	rule = rule_name(policy, &d, buf, sizeof(buf));
 	if (d.action == POLICY_NONE) {
 		pam_syslog(pamh, LOG_INFO, "not isolating the session of %s: "
 			   "rule=%s", who->log, rule);

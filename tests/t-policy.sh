@@ -1,0 +1,488 @@
+#!/bin/bash
+# Policy tier: nonet.conf decides, end to end.  Every login goes through the
+# real module in a real PAM stack (`nonet session --confdir`), and its
+# outcome is read from inside the session: /proc/self/ns/net against the
+# host's, and `ip -j addr` (only lo, UP, 127.0.0.1/8 [+ ::1/128]).  The
+# module's syslog line (with_devlog) names the deciding rule, so each case
+# also asserts WHICH rule decided (first match wins).
+#
+# Users and groups of our own (nonet-t-PID-*), removed at exit:
+#   A  primary group "users" (useradd -N)
+#   B  primary group G1
+#   C  supplementary group G2
+#   D  plain; the break_glass= user of every service below
+. "$(dirname "$0")/lib.sh"
+
+# The whole script runs inside one with_devlog (a private mount namespace
+# whose /dev/log appends to $T_POLICY_SYSLOG): one listener for all the
+# logins rather than one each.  Each login's lines are cut out between two
+# marker messages (see outcome).
+if [ -z "${T_POLICY_SYSLOG:-}" ]; then
+	export T_POLICY_SYSLOG=$T_ROOT/syslog.all
+	with_devlog "$T_POLICY_SYSLOG" bash "$0"
+	exit $?
+fi
+if [ ! -S /dev/log ]; then
+	fail "with_devlog provides /dev/log" "no socket at /dev/log"
+	exit 1
+fi
+
+host_ino=$(host_netns_inode)
+P=$T_ROOT/policy.conf # rewritten per section; every service reads it
+tag=nonet-t-$$
+A=$tag-a B=$tag-b C=$tag-c D=$tag-d G1=$tag-g1 G2=$tag-g2
+
+# --- users and groups ------------------------------------------------------
+for n in "$A" "$B" "$C" "$D"; do
+	if getent passwd "$n" >/dev/null; then
+		fail "the test users do not exist yet" "user $n exists"
+		exit 1
+	fi
+done
+for n in "$G1" "$G2"; do
+	if getent group "$n" >/dev/null; then
+		fail "the test groups do not exist yet" "group $n exists"
+		exit 1
+	fi
+done
+# Registered before creating (so also after a failure half-way), groups
+# first: they are removed last, after the users.
+on_exit "groupdel '$G1'"
+on_exit "groupdel '$G2'"
+for n in "$A" "$B" "$C" "$D"; do on_exit "userdel '$n'"; done
+if ! out=$(groupadd "$G1" 2>&1 && groupadd "$G2" 2>&1 &&
+	useradd -M -N -s /bin/sh "$A" 2>&1 &&
+	useradd -M -N -g "$G1" -s /bin/sh "$B" 2>&1 &&
+	useradd -M -N -G "$G2" -s /bin/sh "$C" 2>&1 &&
+	useradd -M -N -s /bin/sh "$D" 2>&1); then
+	fail "create the test users and groups" "$out"
+	exit 1
+fi
+expect_eq "test users: B's primary group is G1, C is in G2 (supplementary)" \
+	"$G1 | $G2" "$(id -gn "$B") | $(id -Gn "$C" | tr ' ' '\n' | grep -x "$G2")"
+
+# --- services --------------------------------------------------------------
+# One file per service name the rules use (PAM_SERVICE is the file's name).
+# `required` + pam_permit: PAM_SUCCESS and PAM_IGNORE pass, an error refuses.
+for s in sshd login cron su; do
+	PAMD=$(make_service "$s" "session required $MODULE conf=$P break_glass=$D" \
+		"session required pam_permit.so")
+done
+# Succeeds only if the module returns PAM_IGNORE (see pam.conf(5) actions).
+make_service strict "session [ignore=1 default=die] $MODULE conf=$P break_glass=$D" \
+	"session requisite pam_deny.so" "session required pam_permit.so" >/dev/null
+make_service missing "session required $MODULE conf=$T_ROOT/no-such.conf break_glass=$D" \
+	"session required pam_permit.so" >/dev/null
+
+# --- one login and its outcome ---------------------------------------------
+LOG=$T_ROOT/syslog ERR=$T_ROOT/stderr
+PREFIX=() # a command to run `nonet session` under (the NSS fault below)
+PROBE='stat -L -c %i /proc/self/ns/net; ip -j addr show'
+
+# Reads "INODE\n`ip -j addr`" and names what the session got.
+judge() {
+	python3 -I -S -c '
+import json, sys
+data = sys.stdin.read()
+ino, _, rest = data.partition("\n")
+if not ino.strip().isdigit():
+    print("no namespace inode: %r" % data[:200]); sys.exit()
+if ino.strip() == sys.argv[1]:
+    print("host"); sys.exit()
+try:
+    links = json.loads(rest)
+except ValueError:
+    print("bad ip -j output: %r" % rest[:200]); sys.exit()
+names = [l["ifname"] for l in links]
+up = all("UP" in l["flags"] and "LOWER_UP" in l["flags"] for l in links)
+addrs = sorted("%s %s/%d" % (a["family"], a["local"], a["prefixlen"])
+               for l in links for a in l.get("addr_info", []))
+if names == ["lo"] and up and addrs == ["inet 127.0.0.1/8"]:
+    print("isolated")
+elif names == ["lo"] and up and addrs == ["inet 127.0.0.1/8", "inet6 ::1/128"]:
+    print("isolated+v6")
+else:
+    print("other namespace: links %s up %s addrs %s" % (names, up, addrs))
+' "$host_ino"
+}
+
+# mark TEXT: a line in the captured syslog.
+mark() { logger -u /dev/log -t nonet-t-mark -- "$1"; }
+
+# outcome SERVICE USER [SESSION-OPTION...]: one login, its syslog lines in
+# $LOG; prints "isolated :LINE", "isolated+v6 :LINE", "host :LINE",
+# "host none-matched", "host" (no rule= logged) or "refused".  ":LINE" is
+# the rule= the module logged, when its file is $P.
+outcome() {
+	local svc=$1 user=$2 out rc state rule m1 m2 ino
+	shift 2
+	m1=begin-$BASHPID-$EPOCHREALTIME m2=end-$BASHPID-$EPOCHREALTIME
+	mark "$m1"
+	# $NONET_WRAP is split on purpose: "valgrind -q ..." or nothing.
+	out=$("${PREFIX[@]}" $NONET_WRAP "$NONET" session -u "$user" \
+		--confdir "$PAMD" -s "$svc" "$@" -- sh -c "$PROBE" 2>"$ERR")
+	rc=$?
+	# The module's lines were queued on /dev/log before nonet exited, so
+	# they come before the end marker.
+	mark "$m2"
+	for _ in $(seq 500); do
+		grep -q -- "$m2" "$T_POLICY_SYSLOG" && break
+		sleep 0.01
+	done
+	sed -n "/$m1\$/,/$m2\$/p" "$T_POLICY_SYSLOG" | grep -av nonet-t-mark >"$LOG"
+	ino=${out%%$'\n'*}
+	case $rc in
+	0) if [ "$ino" = "$host_ino" ]; then
+		state=host
+	else
+		state=$(printf '%s\n' "$out" | judge)
+	fi ;;
+	111) state=refused ;;
+	*) state="exit $rc" ;;
+	esac
+	# Control bytes and non-ASCII shown as '?', so TAP stays text.
+	rule=$(grep -ao 'rule=[^ ]*' "$LOG" | sed 's/^rule=//' |
+		LC_ALL=C tr -c '[:print:]\n' '?' | tr '\n' ' ')
+	rule=${rule% }
+	[ "${rule%:*}" = "$P" ] && rule=":${rule##*:}"
+	echo "$state${rule:+ $rule}"
+}
+
+# expect_login DESC WANT SERVICE USER [SESSION-OPTION...]
+expect_login() {
+	local desc=$1 want=$2 got
+	shift 2
+	got=$(outcome "$@")
+	if [ "$got" = "$want" ]; then
+		ok "$desc"
+	else
+		fail "$desc" "want: $want" "got:  $got" "policy: $(tr '\n' '|' <"$P")" \
+			"syslog: $(LC_ALL=C tr -c "[:print:]\n" "?" <"$LOG")" "stderr: $(cat "$ERR")"
+	fi
+}
+# detail CMD...: a case whose code path another case already takes; left
+# out under valgrind (about 1 s a login there), counted in one skip line.
+DETAILS_SKIPPED=0
+detail() {
+	if [ "$NONET_TIER" = valgrind ]; then
+		DETAILS_SKIPPED=$((DETAILS_SKIPPED + 1))
+	else
+		"$@"
+	fi
+}
+log_text() { LC_ALL=C tr -c '[:print:]\n' '?' <"$LOG"; }
+
+# --- who: names, groups, root ----------------------------------------------
+make_policy policy "# names and groups" "private $A" "private @$G1" \
+	"private @$G2 ipv6" "private @root" >/dev/null
+expect_login "by name: A isolated by line 2" "isolated :2" sshd "$A"
+expect_login "@group, primary: B isolated by line 3" "isolated :3" sshd "$B"
+expect_login "@group, supplementary: C by line 4, option ipv6 keeps ::1" \
+	"isolated+v6 :4" sshd "$C"
+expect_login "a user no rule names: D stays in the host namespace" \
+	"host none-matched" sshd "$D"
+expect_login "root is not isolated by @root (its primary group)" \
+	"host none-matched" sshd root
+
+make_policy policy "none $D" "private ALL,!@$G2,!$B" >/dev/null
+expect_login "ALL: A isolated by line 2" "isolated :2" sshd "$A"
+expect_login "!name exclusion: B not isolated" "host none-matched" sshd "$B"
+expect_login "!@group exclusion (supplementary): C not isolated" \
+	"host none-matched" sshd "$C"
+expect_login "a none rule first: D not isolated, by line 1" "host :1" sshd "$D"
+expect_login "ALL does not reach root" "host none-matched" sshd root
+
+make_policy policy "private !$A,!@$G1" "private root" >/dev/null
+expect_login "exclusion-only WHO: C (everyone else) isolated by line 1" \
+	"isolated :1" sshd "$C"
+detail expect_login "exclusion-only WHO: D isolated by line 1" "isolated :1" sshd "$D"
+expect_login "exclusion-only WHO: excluded A not isolated" "host none-matched" sshd "$A"
+expect_login "exclusion-only WHO: !@group excludes B by its primary group" \
+	"host none-matched" sshd "$B"
+expect_login "root: skipped by the exclusion-only rule, isolated by 'private root'" \
+	"isolated :2" sshd root
+
+make_policy policy "none ALL" "private root" >/dev/null
+expect_login "a none rule reaches root through ALL (line 1 before 'private root')" \
+	"host :1" sshd root
+
+# --- service= and first-match order ----------------------------------------
+make_policy policy "private $A service=sshd,login" "none $B service=cron" \
+	"private $B" "none $B" "none $C" "private $C" >/dev/null
+expect_login "service=sshd,login: A via sshd isolated" "isolated :1" sshd "$A"
+detail expect_login "service=sshd,login: A via login isolated" "isolated :1" login "$A"
+expect_login "service=sshd,login: A via cron not isolated" "host none-matched" cron "$A"
+detail expect_login "service=sshd,login: A via su not isolated" "host none-matched" su "$A"
+expect_login "first match: B via cron hits 'none ... service=cron' (line 2)" \
+	"host :2" cron "$B"
+detail expect_login "first match: B via su falls to line 3, not line 4" "isolated :3" su "$B"
+expect_login "first match: C hits line 5 (none) before line 6 (private)" \
+	"host :5" sshd "$C"
+
+# --- from= -----------------------------------------------------------------
+make_policy policy "private $A from=LOCAL" "private $A from=10.0.0.0/8" \
+	"private $A from=2001:db8::/32" "private $A from=*.Example.COM" \
+	"private $A from=192.0.2.7,198.51.100.0/25" "none $A" >/dev/null
+expect_login "from=LOCAL: no PAM_RHOST" "isolated :1" sshd "$A"
+expect_login "from=10.0.0.0/8: 10.200.3.4" "isolated :2" sshd "$A" -r 10.200.3.4
+detail expect_login "from=10.0.0.0/8: IPv4-mapped ::ffff:10.9.9.9" "isolated :2" sshd "$A" \
+	-r ::ffff:10.9.9.9
+detail expect_login "from=10.0.0.0/8: 11.0.0.1 falls through to line 6" "host :6" sshd "$A" \
+	-r 11.0.0.1
+expect_login "from=2001:db8::/32: 2001:db8:ffff::1" "isolated :3" sshd "$A" \
+	-r 2001:db8:ffff::1
+expect_login "from=*.Example.COM: Host1.EXAMPLE.com (case-insensitive glob)" \
+	"isolated :4" sshd "$A" -r Host1.EXAMPLE.com
+detail expect_login "from=*.Example.COM: example.com does not match" "host :6" sshd "$A" \
+	-r example.com
+detail expect_login "from=192.0.2.7 (an address): 192.0.2.7" "isolated :5" sshd "$A" -r 192.0.2.7
+detail expect_login "from=198.51.100.0/25: .127 inside" "isolated :5" sshd "$A" -r 198.51.100.127
+detail expect_login "from=198.51.100.0/25: .128 outside" "host :6" sshd "$A" -r 198.51.100.128
+
+# --- tty= ------------------------------------------------------------------
+make_policy policy "private $A tty=pts/*" "private $A tty=/dev/tty1,tty[5-6]" \
+	"none $A" >/dev/null
+expect_login "tty=pts/*: PAM_TTY /dev/pts/3" "isolated :1" sshd "$A" -t /dev/pts/3
+detail expect_login "tty=pts/*: PAM_TTY pts/7" "isolated :1" sshd "$A" -t pts/7
+detail expect_login "tty=/dev/tty1: PAM_TTY /dev/tty1" "isolated :2" sshd "$A" -t /dev/tty1
+expect_login "tty=tty[5-6]: PAM_TTY tty6" "isolated :2" sshd "$A" -t tty6
+expect_login "tty=: PAM_TTY tty2 matches neither" "host :3" sshd "$A" -t tty2
+detail expect_login "tty=: no PAM_TTY matches no tty= rule" "host :3" sshd "$A"
+
+# --- all conditions of a rule must hold ------------------------------------
+make_policy policy "private $B service=sshd from=10.0.0.0/8 tty=pts/*" >/dev/null
+expect_login "service+from+tty all hold: isolated" "isolated :1" sshd "$B" \
+	-r 10.1.1.1 -t pts/1
+expect_login "... tty differs: not isolated" "host none-matched" sshd "$B" \
+	-r 10.1.1.1 -t tty1
+detail expect_login "... service differs: not isolated" "host none-matched" login "$B" \
+	-r 10.1.1.1 -t pts/1
+detail expect_login "... from differs: not isolated" "host none-matched" sshd "$B" \
+	-r 11.1.1.1 -t pts/1
+
+if [ "$DETAILS_SKIPPED" -gt 0 ]; then
+	skip "$DETAILS_SKIPPED more matching cases" \
+		"valgrind tier: too slow; the plain and asan tiers run them"
+fi
+
+# --- the log line names the rule -------------------------------------------
+make_policy policy "none $D" "private $A" >/dev/null
+outcome sshd "$A" >/dev/null
+expect_match "log: an isolated login names its rule (rule=FILE:LINE)" \
+	"pam_nonet\(sshd:session\): isolated the session of $A: mode=private rule=$P:2 " \
+	"$(log_text)"
+outcome sshd "$D" >/dev/null
+expect_match "log: a not-isolated login names its rule (rule=FILE:LINE)" \
+	"pam_nonet\(sshd:session\): not isolating the session of $D: rule=$P:1\$" \
+	"$(log_text)"
+outcome sshd "$B" >/dev/null
+expect_match "log: no rule matched: rule=none-matched" \
+	"not isolating the session of $B: rule=none-matched\$" "$(log_text)"
+
+# --- nonet policy agrees with the module -----------------------------------
+make_policy policy "# agreement" "none $D" \
+	"private $A service=sshd from=10.0.0.0/8,2001:db8::/32" \
+	"private $A service=login tty=tty[1-6]" "none $A service=cron" \
+	"private @$G1 from=*.example.com ipv6" "private @$G2,!$A service=sshd,su" \
+	"private root service=su tty=pts/*" "private !$B,!$D from=192.0.2.0/24" >/dev/null
+
+# tool_says USER SERVICE RHOST TTY: `nonet policy -j` in outcome's words.
+tool_says() {
+	local user=$1 svc=$2 rhost=$3 tty=$4 opts=()
+	[ -n "$rhost" ] && opts+=(--from "$rhost")
+	[ -n "$tty" ] && opts+=(--tty "$tty")
+	nonet policy "$user" --service "$svc" "${opts[@]}" --conf "$P" -j 2>&1 |
+		python3 -c '
+import json, sys
+text = sys.stdin.read()
+try:
+    d = json.loads(text)
+except ValueError:
+    print("not JSON: %r" % text[:200]); sys.exit()
+state = {"none": "host", "private": "isolated"}.get(d["action"], d["action"])
+if state == "isolated" and "ipv6" in d["options"]:
+    state += "+v6"
+r = d["rule"]
+if r is None:
+    rule = "none-matched"
+elif r["file"] == sys.argv[1]:
+    rule = ":%d" % r["line"]
+else:
+    rule = "%s:%d" % (r["file"], r["line"])
+print(state, rule)
+' "$P"
+}
+
+# USER SERVICE RHOST TTY WANT ("-": not set)
+rows=(
+	"$A sshd 10.2.3.4 - isolated :3"
+	"$A sshd 192.0.2.9 - isolated :9"
+	"$A login - tty3 isolated :4"
+	"$A login - tty7 host none-matched"
+	"$A cron - - host :5"
+	"$B sshd foo.EXAMPLE.com - isolated+v6 :6"
+	"$B sshd 192.0.2.9 - host none-matched"
+	"$C su - - isolated :7"
+	"$C sshd 2001:db8::1 - isolated :7"
+	"$C cron 192.0.2.1 - isolated :9"
+	"$C login ::ffff:192.0.2.1 - isolated :9"
+	"$D sshd 10.0.0.1 - host :2"
+	"root su - /dev/pts/0 isolated :8"
+	"root su - tty1 host none-matched"
+	"root sshd 192.0.2.5 - host none-matched"
+)
+limit=${#rows[@]}
+[ "$NONET_TIER" = valgrind ] && limit=3
+for ((i = 0; i < limit; i++)); do
+	read -r user svc rhost tty want <<<"${rows[i]}"
+	[ "$rhost" = - ] && rhost=
+	[ "$tty" = - ] && tty=
+	opts=()
+	[ -n "$rhost" ] && opts+=(-r "$rhost")
+	[ -n "$tty" ] && opts+=(-t "$tty")
+	module=$(outcome "$svc" "$user" "${opts[@]}")
+	tool=$(tool_says "$user" "$svc" "$rhost" "$tty")
+	expect_eq "nonet policy = module: $user $svc from ${rhost:-LOCAL} tty ${tty:--}" \
+		"tool: $want / module: $want" "tool: $tool / module: $module"
+done
+if [ "$limit" -lt ${#rows[@]} ]; then
+	skip "nonet policy = module: the other $((${#rows[@]} - limit)) rows" \
+		"valgrind tier: too slow, the plain and asan tiers run them all"
+fi
+
+# --- a policy that cannot be used ------------------------------------------
+# Every user named here would be isolated if the file were used.
+bad_file_cases() { # WHAT LOG-REGEX
+	local what=$1 reason=$2
+	expect_login "$what: a user is refused (111)" refused sshd "$A"
+	expect_match "$what: the log has the reason" "$reason" "$(log_text)"
+	expect_match "$what: the log says the user is refused" \
+		"refusing the session of $A: the policy cannot be applied" "$(log_text)"
+	expect_login "$what: root gets in, in the host namespace" host sshd root
+	expect_match "$what: root's entry is logged as a warning" \
+		"^<84>.*letting root in without network isolation despite the error above \(uid 0\)" \
+		"$(log_text)"
+	expect_login "$what: the break_glass user gets in, in the host namespace" \
+		host sshd "$D"
+	expect_match "$what: the break_glass entry is logged as a warning" \
+		"^<84>.*letting $D in without network isolation despite the error above \(break_glass\)" \
+		"$(log_text)"
+}
+
+make_policy policy "# broken" "private $A,$D,root" "bogus $B" >/dev/null
+bad_file_cases "unparsable file" "$P:3: unknown action 'bogus'"
+expect_login "unparsable file: root's session is PAM_IGNORE (ignore-only stack)" \
+	host strict root
+expect_login "unparsable file: break_glass's session is PAM_IGNORE (ignore-only stack)" \
+	host strict "$D"
+
+make_policy policy "private $A,$D,root" >/dev/null
+chown "$A" "$P"
+bad_file_cases "file owned by a user" "$P: not owned by root"
+chown root "$P"
+
+chmod 0664 "$P"
+bad_file_cases "file mode 0664" "$P: writable by group or others"
+chmod 0644 "$P"
+
+expect_login "control: the same file, root-owned 0644, isolates A" "isolated :1" sshd "$A"
+
+expect_login "conf= names a file that does not exist: a user is refused" \
+	refused missing "$A"
+expect_match "... the log names the file and the reason" \
+	"$T_ROOT/no-such.conf: cannot read: No such file or directory" "$(log_text)"
+expect_login "... root still gets in, in the host namespace" host missing root
+
+# --- actions and options parsed but not supported yet ----------------------
+# The options are refused.  shared and join= were refused too when this
+# was written; the module has since learned them (commit "shared and
+# join=NAME"), so either answer is accepted for them, each checked for what
+# it means: refused with "not supported yet", or really isolated.
+on_exit "ip netns delete 'nonet-$A'; rm -f '/run/netns/nonet-$A' '/run/nonet/nonet-$A.lock'"
+make_policy policy "shared $A" "join=$tag-none $B" "private $C nonewprivs lockdown" \
+	"private $D sysfs hidepid" >/dev/null
+got=$(outcome sshd "$A")
+case $got in
+refused) expect_match "shared: refused, the log says not supported yet" \
+	"rule $P:1 asks for (shared )?for $A: not supported yet" "$(log_text)" ;;
+"isolated :1") expect_match "shared (implemented now): isolated, the log says mode=shared" \
+	"isolated the session of $A: mode=shared rule=$P:1 " "$(log_text)" ;;
+*) fail "shared: refused (not supported yet) or isolated by line 1" "got: $got" \
+	"syslog: $(log_text)" ;;
+esac
+expect_login "join= a namespace that does not exist: refused" refused sshd "$B"
+expect_match "join=: the log says not supported yet, or that there is no such namespace" \
+	"rule $P:2 asks for (join )?for $B: not supported yet|/run/netns/$tag-none .*$B|$B.*/run/netns/$tag-none" \
+	"$(log_text)"
+expect_login "nonewprivs lockdown: refused" refused sshd "$C"
+expect_match "nonewprivs lockdown: the log says not supported yet" \
+	"rule $P:3 asks for (private )?nonewprivs lockdown for $C: not supported yet" \
+	"$(log_text)"
+expect_login "sysfs hidepid: refused" refused sshd "$D"
+expect_match "sysfs hidepid: the log says not supported yet" \
+	"rule $P:4 asks for (private )?sysfs hidepid for $D: not supported yet" "$(log_text)"
+
+# --- NSS fails during a group lookup ---------------------------------------
+# Inside a private mount namespace /etc/nsswitch.conf says "group:
+# nonetfail" (tests/nss/libnss_nonetfail.c: every group lookup is
+# UNAVAIL/EIO); LD_LIBRARY_PATH finds the module.  The host is untouched.
+nss_tests() {
+	local so=$NONET_BUILD/nss/libnss_nonetfail.so.2 dir=$T_ROOT/nss pre
+	if [ ! -f "$so" ]; then
+		skip "NSS failure on a group rule" "no $so (run make test-libs)"
+		return
+	fi
+	mkdir -p "$dir"
+	cp "$so" "$dir/"
+	printf '%s\n' "passwd: files" "group: nonetfail" "shadow: files" \
+		>"$dir/nsswitch.conf"
+	cat >"$dir/enter" <<-EOF
+		#!/bin/sh
+		mount --bind '$dir/nsswitch.conf' /etc/nsswitch.conf || exit 96
+		if [ -d /run/nscd ]; then mount -t tmpfs tmpfs /run/nscd || exit 96; fi
+		LD_LIBRARY_PATH='$dir' exec "\$@"
+	EOF
+	chmod 0755 "$dir" "$dir/enter" "$dir/libnss_nonetfail.so.2"
+	chmod 0644 "$dir/nsswitch.conf"
+	pre=$(unshare -m --propagation private "$dir/enter" sh -c '
+		getent group root >/dev/null; echo "group $?"
+		getent passwd root >/dev/null; echo "passwd $?"
+		LD_DEBUG=libs getent group root 2>&1 | grep -q libnss_nonetfail.so.2 &&
+			echo loaded' 2>&1 | tr '\n' ' ')
+	if [ "$pre" != "group 2 passwd 0 loaded " ]; then
+		skip "NSS failure on a group rule" \
+			"the fault does not take: getent group root inside gave: $pre"
+		return
+	fi
+	ok "NSS fault: inside, getent group root fails, passwd works, the module is loaded"
+	check "NSS fault: the host still resolves groups" getent group root
+
+	make_policy policy "none @$G2" "private @$G1" >/dev/null
+	expect_login "control without the fault: B isolated by line 2" "isolated :2" sshd "$B"
+	PREFIX=(unshare -m --propagation private "$dir/enter")
+	expect_login "NSS failure: B (in the group) is refused" refused sshd "$B"
+	expect_match "NSS failure: the log says the group lookup failed" \
+		"cannot look up the groups of $B: " "$(log_text)"
+	expect_match "NSS failure: the log says B is refused" \
+		"refusing the session of $B: the policy cannot be applied" "$(log_text)"
+	expect_login "NSS failure: A (in neither group) is refused too" refused sshd "$A"
+	expect_login "NSS failure: root gets in, in the host namespace" host sshd root
+	expect_match "NSS failure: root's entry is logged as a warning" \
+		"^<84>.*letting root in without network isolation despite the error above \(uid 0\)" \
+		"$(log_text)"
+	expect_login "NSS failure: the break_glass user gets in, in the host namespace" \
+		host sshd "$D"
+	expect_match "NSS failure: the break_glass entry is logged as a warning" \
+		"^<84>.*letting $D in without network isolation.*\(break_glass\)" "$(log_text)"
+	out=$("${PREFIX[@]}" $NONET_WRAP "$NONET" policy "$B" --conf "$P" 2>&1)
+	expect_eq "NSS failure: nonet policy also fails (exit 2)" 2 "$?"
+	expect_match "... and says the group lookup failed" "cannot look up the groups of $B" "$out"
+
+	make_policy policy "private $A" "none $B" >/dev/null
+	expect_login "NSS failure, a policy naming no group: A isolated by line 1" \
+		"isolated :1" sshd "$A"
+	expect_login "NSS failure, a policy naming no group: B not isolated, line 2" \
+		"host :2" sshd "$B"
+	PREFIX=()
+}
+nss_tests
