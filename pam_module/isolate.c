@@ -164,20 +164,21 @@ int isolate_log(pam_handle_t *pamh, const struct who *who,
 		return -1;
 	}
 	pam_syslog(pamh, LOG_INFO, "isolated the session of %s: mode=%s "
-		   "rule=%s netns=net:[%lu]%s%s%s", who->log, how->mode,
-		   how->rule, (unsigned long)ino, how->name ? " name=" : "",
-		   how->name ? text_escape(name, sizeof(name), how->name) : "",
-		   how->ipv6 < 0 ? "" : how->ipv6 ? " ipv6=on" : " ipv6=off");
+		   "rule=%s netns=net:[%lu]%s%s%s%s%s", who->log, how->mode,
+		   how->rule, (unsigned long)ino, *how->name ? " name=" : "",
+		   *how->name ? text_escape(name, sizeof(name), how->name) : "",
+		   how->ipv6 < 0 ? "" : how->ipv6 ? " ipv6=on" : " ipv6=off",
+		   how->hardening && *how->hardening ? " hardening=" : "",
+		   how->hardening ? how->hardening : "");
 	return 0;
 }
 
 int isolate_private(pam_handle_t *pamh, const struct who *who, bool ipv6,
-		    const char *rule)
+		    struct isolated *how)
 {
-	struct isolated how = { "private", rule, NULL, 0 };
-
 	if (isolate_build_netns(pamh, who, &ipv6) < 0)
 		return -1;
-	how.ipv6 = ipv6;
-	return isolate_log(pamh, who, &how);
+	how->mode = "private";
+	how->ipv6 = ipv6;
+	return 0;
 }

@@ -39,26 +39,32 @@ int isolate_verify(pam_handle_t *pamh, struct nl_sock *sock,
 struct isolated {
 	const char *mode;	/* "private", "shared", "join" */
 	const char *rule;	/* "FILE:LINE" */
-	const char *name;	/* the namespace's name, or NULL */
+	char name[256];		/* the namespace's name, or "" */
 	int ipv6;		/* 1 on, 0 off, -1 not ours to say (join) */
+	const char *hardening;	/* the hardening options, or NULL */
 };
 
 /* Logs the info line with the namespace's inode; -1 if it cannot be read. */
 int isolate_log(pam_handle_t *pamh, const struct who *who,
 		const struct isolated *how);
 
-/* A private namespace: isolate_build_netns() and the info line. */
+/*
+ * The three ways into a namespace.  Each returns 0 and fills @how (mode,
+ * name, ipv6) for the info line that isolate_log() writes once the
+ * session is fully set up, or -1 after logging why it cannot.
+ */
+/* A private namespace: isolate_build_netns(). */
 int isolate_private(pam_handle_t *pamh, const struct who *who, bool ipv6,
-		    const char *rule);
+		    struct isolated *how);
 
 /*
  * The user's shared namespace, nonet-@user under /run/netns: joined if it
  * exists and is isolated, else made and pinned, all under the user's lock;
  * the session is counted and remembered in the PAM handle for
- * isolate_shared_close().  Returns 0, or -1 after logging why.
+ * isolate_shared_close().
  */
 int isolate_shared(pam_handle_t *pamh, const struct who *who,
-		   const char *user, bool ipv6, const char *rule);
+		   const char *user, bool ipv6, struct isolated *how);
 
 /*
  * At close: uncounts a session isolate_shared() counted, and removes the
@@ -69,9 +75,17 @@ void isolate_shared_close(pam_handle_t *pamh);
 /*
  * The admin's namespace /run/netns/@name, unchanged; with /etc/netns/@name,
  * a private mount namespace in which its files are bound over /etc, as
- * `ip netns exec` does.  Returns 0, or -1 after logging why.
+ * `ip netns exec` does.
  */
 int isolate_join(pam_handle_t *pamh, const struct who *who, const char *name,
-		 const char *rule);
+		 struct isolated *how);
+
+/*
+ * The hardening options (POLICY_OPT_NONEWPRIVS, _LOCKDOWN, _SYSFS,
+ * _HIDEPID) for the calling process, after its network namespace is set.
+ * Returns 0, or -1 after logging the step that failed.
+ */
+int harden_session(pam_handle_t *pamh, const struct who *who,
+		   unsigned int options);
 
 #endif

@@ -78,10 +78,9 @@ static int bind_etc_netns(pam_handle_t *pamh, const char *name)
 }
 
 int isolate_join(pam_handle_t *pamh, const struct who *who, const char *name,
-		 const char *rule)
+		 struct isolated *how)
 {
 	char path[sizeof(PIN_DIR) + 256];
-	struct isolated how = { "join", rule, name, -1 };
 	const char *why = NULL;
 	int fd;
 
@@ -104,5 +103,8 @@ int isolate_join(pam_handle_t *pamh, const struct who *who, const char *name,
 	close(fd);
 	if (bind_etc_netns(pamh, name) < 0)
 		return -1;
-	return isolate_log(pamh, who, &how);
+	how->mode = "join";
+	snprintf(how->name, sizeof(how->name), "%s", name);
+	how->ipv6 = -1;
+	return 0;
 }

@@ -27,7 +27,7 @@
 
 struct module_args {
 	bool debug;
-	bool ipv6;		/* for every private/shared rule */
+	unsigned int options;	/* POLICY_OPT_*, for every isolating rule */
 	const char *conf;	/* NULL: the default path */
 	const char *break_glass; /* comma-separated user names */
 	const char *unknown;	/* first argument we do not know, or NULL */
@@ -43,14 +43,30 @@ static const char *skip_prefix(const char *arg, const char *prefix)
 
 static void parse_args(int argc, const char **argv, struct module_args *args)
 {
+	static const struct {
+		const char *word;
+		unsigned int bit;
+	} options[] = {
+		{ "ipv6", POLICY_OPT_IPV6 },
+		{ "nonewprivs", POLICY_OPT_NONEWPRIVS },
+		{ "lockdown", POLICY_OPT_LOCKDOWN },
+		{ "sysfs", POLICY_OPT_SYSFS },
+		{ "hidepid", POLICY_OPT_HIDEPID },
+	};
+
 	memset(args, 0, sizeof(*args));
 	for (int i = 0; i < argc; i++) {
 		const char *value;
+		size_t o;
 
-		if (strcmp(argv[i], "debug") == 0)
+		for (o = 0; o < sizeof(options) / sizeof(*options); o++) {
+			if (strcmp(argv[i], options[o].word) == 0)
+				break;
+		}
+		if (o < sizeof(options) / sizeof(*options))
+			args->options |= options[o].bit;
+		else if (strcmp(argv[i], "debug") == 0)
 			args->debug = true;
-		else if (strcmp(argv[i], "ipv6") == 0)
-			args->ipv6 = true;
 		else if ((value = skip_prefix(argv[i], "conf=")))
 			args->conf = value;
 		else if ((value = skip_prefix(argv[i], "break_glass=")))
@@ -189,33 +205,35 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 		 const struct passwd *pw, const struct who *who,
 		 const struct policy_decision *d, const char *rule)
 {
-	unsigned int unsupported = d->options & ~(unsigned int)POLICY_OPT_IPV6;
-	bool ipv6 = args->ipv6 || (d->options & POLICY_OPT_IPV6);
-	char opts[64];
+	unsigned int options = d->options | args->options;
+	bool ipv6 = options & POLICY_OPT_IPV6;
+	struct isolated how = { .rule = rule };
+	char hardening[64];
 	int ret = -1;
 
-	if (unsupported) {
-		pam_syslog(pamh, LOG_ERR, "rule %s asks for %s for %s: not "
-			   "supported yet; refusing the session", rule,
-			   policy_options_text(unsupported, opts, sizeof(opts)),
-			   who->log);
-		return PAM_SESSION_ERR;
-	}
 	if (args->debug)
 		pam_syslog(pamh, LOG_DEBUG, "isolating the session of %s by "
 			   "rule %s", who->log, rule);
 	switch (d->action) {
 	case POLICY_PRIVATE:
-		ret = isolate_private(pamh, who, ipv6, rule);
+		ret = isolate_private(pamh, who, ipv6, &how);
 		break;
 	case POLICY_SHARED:
-		ret = isolate_shared(pamh, who, pw->pw_name, ipv6, rule);
+		ret = isolate_shared(pamh, who, pw->pw_name, ipv6, &how);
 		break;
 	case POLICY_JOIN:
-		ret = isolate_join(pamh, who, d->rule->join_name, rule);
+		ret = isolate_join(pamh, who, d->rule->join_name, &how);
 		break;
 	case POLICY_NONE:
 		break;
+	}
+	how.hardening = policy_options_text(options & ~(unsigned int)
+					    POLICY_OPT_IPV6, hardening,
+					    sizeof(hardening));
+	if (ret == 0 && (harden_session(pamh, who, options) < 0 ||
+			 isolate_log(pamh, who, &how) < 0)) {
+		isolate_shared_close(pamh); /* uncount a shared session */
+		ret = -1;
 	}
 	return ret == 0 ? PAM_SUCCESS : PAM_SESSION_ERR;
 }

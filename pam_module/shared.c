@@ -150,15 +150,14 @@ static void free_data(pam_handle_t *pamh, void *data, int status)
 }
 
 int isolate_shared(pam_handle_t *pamh, const struct who *who,
-		   const char *user, bool ipv6, const char *rule)
+		   const char *user, bool ipv6, struct isolated *how)
 {
-	char name[256], path[sizeof(PIN_DIR) + 256];
-	struct isolated how = { "shared", rule, name, 0 };
+	char *name = how->name, path[sizeof(PIN_DIR) + 256];
 	unsigned int count = 0;
 	char *data;
 	int lock;
 
-	if (pin_name(pamh, who, user, name, sizeof(name)) < 0)
+	if (pin_name(pamh, who, user, name, sizeof(how->name)) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
 	if (userlock_take(name, &lock, &count) < 0) {
@@ -182,8 +181,9 @@ int isolate_shared(pam_handle_t *pamh, const struct who *who,
 	if (userlock_give(lock, count + 1) < 0)
 		pam_syslog(pamh, LOG_WARNING, "cannot count the sessions of "
 			   "%s: %m", name);
-	how.ipv6 = ipv6;
-	return isolate_log(pamh, who, &how);
+	how->mode = "shared";
+	how->ipv6 = ipv6;
+	return 0;
 }
 
 /* Removes the pin if no process but the caller is in the namespace. */
