@@ -393,34 +393,25 @@ expect_match "... the log names the file and the reason" \
 	"$T_ROOT/no-such.conf: cannot read: No such file or directory" "$(log_text)"
 expect_login "... root still gets in, in the host namespace" host missing root
 
-# --- actions and options parsed but not supported yet ----------------------
-# The options are refused.  shared and join= were refused too when this
-# was written; the module has since learned them (commit "shared and
-# join=NAME"), so either answer is accepted for them, each checked for what
-# it means: refused with "not supported yet", or really isolated.
+# --- the other actions and the hardening options --------------------------
+# Their own tiers (t-shared.sh, t-harden.sh) test what they do; here: that
+# the policy's rule reaches the module with its options.
 on_exit "ip netns delete 'nonet-$A'; rm -f '/run/netns/nonet-$A' '/run/nonet/nonet-$A.lock'"
 make_policy policy "shared $A" "join=$tag-none $B" "private $C nonewprivs lockdown" \
 	"private $D sysfs hidepid" >/dev/null
-got=$(outcome sshd "$A")
-case $got in
-refused) expect_match "shared: refused, the log says not supported yet" \
-	"rule $P:1 asks for (shared )?for $A: not supported yet" "$(log_text)" ;;
-"isolated :1") expect_match "shared (implemented now): isolated, the log says mode=shared" \
-	"isolated the session of $A: mode=shared rule=$P:1 " "$(log_text)" ;;
-*) fail "shared: refused (not supported yet) or isolated by line 1" "got: $got" \
-	"syslog: $(log_text)" ;;
-esac
+expect_login "shared: isolated by line 1" "isolated :1" sshd "$A"
+expect_match "shared: the log says mode=shared and the namespace's name" \
+	"isolated the session of $A: mode=shared rule=$P:1 .* name=nonet-$A" "$(log_text)"
 expect_login "join= a namespace that does not exist: refused" refused sshd "$B"
-expect_match "join=: the log says not supported yet, or that there is no such namespace" \
-	"rule $P:2 asks for (join )?for $B: not supported yet|/run/netns/$tag-none .*$B|$B.*/run/netns/$tag-none" \
+expect_match "join=: the log says there is no such namespace" \
+	"/run/netns/$tag-none .*$B" "$(log_text)"
+expect_login "nonewprivs lockdown: isolated by line 3" "isolated :3" sshd "$C"
+expect_match "nonewprivs lockdown: the log names the hardening" \
+	"isolated the session of $C: mode=private rule=$P:3 .* hardening=nonewprivs lockdown" \
 	"$(log_text)"
-expect_login "nonewprivs lockdown: refused" refused sshd "$C"
-expect_match "nonewprivs lockdown: the log says not supported yet" \
-	"rule $P:3 asks for (private )?nonewprivs lockdown for $C: not supported yet" \
-	"$(log_text)"
-expect_login "sysfs hidepid: refused" refused sshd "$D"
-expect_match "sysfs hidepid: the log says not supported yet" \
-	"rule $P:4 asks for (private )?sysfs hidepid for $D: not supported yet" "$(log_text)"
+expect_login "sysfs hidepid: isolated by line 4" "isolated :4" sshd "$D"
+expect_match "sysfs hidepid: the log names the hardening" \
+	"isolated the session of $D: mode=private rule=$P:4 .* hardening=sysfs hidepid" "$(log_text)"
 
 # --- NSS fails during a group lookup ---------------------------------------
 # Inside a private mount namespace /etc/nsswitch.conf says "group:
