@@ -219,7 +219,8 @@ void isolate_shared_close(pam_handle_t *pamh)
 	unsigned int count;
 	int lock;
 
-	if (pam_get_data(pamh, SHARED_DATA, &data) != PAM_SUCCESS || !data)
+	if (!pamh || pam_get_data(pamh, SHARED_DATA, &data) != PAM_SUCCESS ||
+	    !data)
 		return; /* this session did not count in a shared namespace */
 	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, (const char *)data);
 	if (userlock_take(data, &lock, &count) < 0) {
