@@ -30,6 +30,6 @@ code_args=$(sed -n '/^static void parse_args/,/^}/p' pam_module/pam_nonet.c |
 	grep -oE '"[a-z0-9_]+=?"' | tr -d '"' | sort -u)
 # In the OPTIONS section, the tag after each .TP.
 page_args=$(sed -n '/^\.SH OPTIONS/,/^\.SH /p' man/pam_nonet.8 |
-	awk 'prev == ".TP" && $1 ~ /^\.BI?$/ { sub(/=.*/, "=", $2); print $2 } { prev = $1 }' | sort -u)
+	awk '(prev == ".TP" || prev == ".TQ") && $1 ~ /^\.BI?$/ { sub(/=.*/, "=", $2); print $2 } { prev = $1 }' | sort -u)
 expect_eq "pam_nonet(8) documents exactly the module's arguments" \
 	"$code_args" "$page_args"
