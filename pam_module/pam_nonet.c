@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <pwd.h>
@@ -203,11 +204,16 @@ static const char *rule_name(const struct policy *policy,
 /* Carries out an isolating decision; PAM_SUCCESS or PAM_SESSION_ERR. */
 static int apply(pam_handle_t *pamh, const struct module_args *args,
 		 const struct passwd *pw, const struct who *who,
-		 const struct policy_decision *d, const char *rule)
+		 const struct policy *policy, const struct policy_decision *d,
+		 const char *rule)
 {
 	unsigned int options = d->options | args->options;
 	bool ipv6 = options & POLICY_OPT_IPV6;
 	struct isolated how = { .rule = rule };
+	struct session_facts facts = {
+		.user = pw->pw_name, .uid = pw->pw_uid, .rule = rule,
+		.policy_hash = policy->hash,
+	};
 	char hardening[64];
 	int ret = -1;
 
@@ -230,12 +236,43 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	how.hardening = policy_options_text(options & ~(unsigned int)
 					    POLICY_OPT_IPV6, hardening,
 					    sizeof(hardening));
+	facts.mode = how.mode;
+	facts.name = how.name[0] ? how.name : NULL;
 	if (ret == 0 && (harden_session(pamh, who, options) < 0 ||
-			 isolate_log(pamh, who, &how) < 0)) {
+			 isolate_log(pamh, who, &how) < 0 ||
+			 record_session(pamh, who, &facts) < 0)) {
 		isolate_shared_close(pamh); /* uncount a shared session */
 		ret = -1;
 	}
 	return ret == 0 ? PAM_SUCCESS : PAM_SESSION_ERR;
+}
+
+/*
+ * A login the policy leaves alone is recorded when some rule isolates the
+ * user (for other logins): the audit then knows its processes are meant
+ * to have the host's network.  A failure here refuses nothing.
+ */
+static void record_unisolated(pam_handle_t *pamh, const struct passwd *pw,
+			      const struct who *who,
+			      const struct policy *policy, const char *rule)
+{
+	struct policy_login login = { .user = pw->pw_name, .uid = pw->pw_uid,
+				      .gid = pw->pw_gid };
+	struct session_facts facts = { .user = pw->pw_name, .uid = pw->pw_uid,
+				       .mode = "none", .rule = rule,
+				       .policy_hash = policy->hash };
+	const struct policy_rule **rules = NULL;
+	bool audited = false;
+	size_t n = 0;
+
+	if (policy_rules_for_user(policy, &login, &policy_nss_lookup, &rules,
+				  &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		audited |= rules[i]->action != POLICY_NONE;
+	free(rules);
+	if (audited)
+		(void)record_session(pamh, who, &facts);
 }
 
 /* The decision for one login, with the policy loaded. */
@@ -253,9 +290,10 @@ static int open_with_policy(pam_handle_t *pamh, const struct module_args *args,
 	if (d.action == POLICY_NONE) {
 		pam_syslog(pamh, LOG_INFO, "not isolating the session of %s: "
 			   "rule=%s", who->log, rule);
+		record_unisolated(pamh, pw, who, policy, rule);
 		return PAM_IGNORE;
 	}
-	return apply(pamh, args, pw, who, &d, rule);
+	return apply(pamh, args, pw, who, policy, &d, rule);
 }
 
 /*
@@ -305,6 +343,7 @@ NONET_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 NONET_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				      const char **argv)
 {
+	record_session_close(pamh);
 	isolate_shared_close(pamh);
 	(void)flags;
 	(void)argc;
