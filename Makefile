@@ -29,7 +29,7 @@ ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
 	     -DNONET_VERSION='"$(VERSION)"' -Ilib $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) -Wl,-z,relro,-z,now $(LDFLAGS)
 LIBS_MOD  := -lpam -lcap -lmnl
-LIBS_TOOL := -lpam -lcap -lmnl
+LIBS_TOOL := -lpam -lcap -lmnl -lsmartcols
 
 LIB_SRC   := $(wildcard lib/*.c)
 MOD_SRC   := $(wildcard pam_module/*.c)
@@ -86,7 +86,8 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Ilib -Itools \
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(TOOL_SRC) $(wildcard lib/*.h tools/*.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) \
-		$(filter-out tools/nonet.c tools/session.c,$(TOOL_SRC)) -lmnl -lcap
+		$(filter-out tools/nonet.c tools/session.c,$(TOOL_SRC)) -lmnl -lcap \
+		-lsmartcols -lpam
 fuzzers: $(FUZZ_BIN)
 fuzz: fuzzers
 	tests/fuzz/run $(FUZZ_TIME) $(FUZZ_BIN)
