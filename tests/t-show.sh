@@ -42,13 +42,14 @@ same() {
 compare() {
 	local desc=$1 ns=$2 kind=$3 ipargs=$4 args=$5 try
 	for try in 1 2 3 4 5; do
-		ip -n "$ns" $ipargs >"$T_ROOT/ip1.out" 2>&1
+		# ip warns on stderr about pins being made by other tests meanwhile.
+		ip -n "$ns" $ipargs >"$T_ROOT/ip1.out" 2>"$T_ROOT/ip.err"
 		if ! ip netns exec "$ns" $NONET_WRAP "$NONET" show $args \
 			>"$T_ROOT/nonet.out" 2>"$T_ROOT/nonet.err"; then
 			fail "$desc" "nonet failed: $(cat "$T_ROOT/nonet.err")"
 			return
 		fi
-		ip -n "$ns" $ipargs >"$T_ROOT/ip2.out" 2>&1
+		ip -n "$ns" $ipargs >"$T_ROOT/ip2.out" 2>"$T_ROOT/ip.err"
 		if same "$kind" "$T_ROOT/ip2.out" || same "$kind" "$T_ROOT/ip1.out"; then
 			ok "$desc"
 			return
