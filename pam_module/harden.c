@@ -31,9 +31,14 @@ static int lockdown(pam_handle_t *pamh, const struct who *who)
 		if (!CAP_IS_SUPPORTED(lockdown_caps[i]))
 			continue;
 		if (cap_drop_bound(lockdown_caps[i]) < 0) {
+			int saved = errno;
+			char *name = cap_to_name(lockdown_caps[i]);
+
+			errno = saved;
 			pam_syslog(pamh, LOG_ERR, "lockdown: cannot drop %s "
 				   "from the bounding set for %s: %m",
-				   cap_to_name(lockdown_caps[i]), who->log);
+				   name ? name : "?", who->log);
+			cap_free(name);
 			return -1;
 		}
 	}
