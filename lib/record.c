@@ -59,10 +59,27 @@ static bool read_auditsid(unsigned int *sid)
 	return *sid != 4294967295U; /* (unsigned)-1: none set */
 }
 
+/*
+ * The PID as /proc sees it, which is the PID namespace the audit reads
+ * /proc in: getpid() differs from it inside a PID namespace that still
+ * uses the host's /proc.
+ */
+static int proc_self_pid(pid_t *pid)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	*pid = (pid_t)strtol(buf, NULL, 10);
+	return *pid > 0 ? 0 : -1;
+}
+
 int record_identify(struct record *r)
 {
-	r->pid = getpid();
-	if (record_process_start(r->pid, &r->start) < 0)
+	if (proc_self_pid(&r->pid) < 0 ||
+	    record_process_start(r->pid, &r->start) < 0)
 		return -1;
 	snprintf(r->id, sizeof(r->id), "%d-%llu", (int)r->pid, r->start);
 	r->has_auditsid = read_auditsid(&r->auditsid);
@@ -123,7 +140,12 @@ int record_write(const struct record *r)
 		return -1;
 	}
 	put_fields(f, r);
-	if (fflush(f) != 0 || ferror(f) || fsync(fd) < 0) {
+	/*
+	 * No fsync: a record is runtime state, meaningless after a reboot,
+	 * and on a /run that is not tmpfs an fsync costs a disk flush per
+	 * login.  The rename alone keeps readers from a half-written file.
+	 */
+	if (fflush(f) != 0 || ferror(f)) {
 		fclose(f);
 		unlink(tmp);
 		return -1;
