@@ -32,7 +32,7 @@ struct record {
 	char rhost[RECORD_FIELD];
 	char tty[RECORD_FIELD];
 	char mode[16];		/* none, private, shared, join */
-	dev_t netns_dev;	/* 0 for mode none */
+	dev_t netns_dev;	/* the calling thread's: the host's for none */
 	ino_t netns_ino;
 	char name[RECORD_FIELD]; /* nonet-USER, the join= name, or "" */
 	char rule[RECORD_FIELD + 16]; /* FILE:LINE, or none-matched */

@@ -27,10 +27,15 @@ static void copy_item(pam_handle_t *pamh, int type, char *dst, size_t size)
 	snprintf(dst, size, "%s", (const char *)item);
 }
 
+/*
+ * pam_end() with the record still there: a later module of the stack
+ * refused the session, so no close will come (see shared.c's free_data).
+ */
 static void free_data(pam_handle_t *pamh, void *data, int status)
 {
 	(void)pamh;
-	(void)status;
+	if (!(status & (PAM_DATA_REPLACE | PAM_DATA_SILENT)))
+		(void)record_remove(data);
 	free(data);
 }
 

@@ -142,10 +142,17 @@ static int enter_locked(pam_handle_t *pamh, const struct who *who,
 	return -1;
 }
 
+static void release(pam_handle_t *pamh, const char *name);
+
+/*
+ * pam_end() with the session still counted: a later module of the stack
+ * refused it, so no close will come.  PAM_DATA_REPLACE is our own close;
+ * PAM_DATA_SILENT is a forked child letting go of its copy of the handle.
+ */
 static void free_data(pam_handle_t *pamh, void *data, int status)
 {
-	(void)pamh;
-	(void)status;
+	if (!(status & (PAM_DATA_REPLACE | PAM_DATA_SILENT)))
+		release(pamh, data);
 	free(data);
 }
 
@@ -212,20 +219,17 @@ static void remove_if_unused(pam_handle_t *pamh, const char *path)
 			   "closed", path);
 }
 
-void isolate_shared_close(pam_handle_t *pamh)
+/* Counts one session of @name out; removes the pin after the last. */
+static void release(pam_handle_t *pamh, const char *name)
 {
-	const void *data = NULL;
 	char path[sizeof(PIN_DIR) + 256];
 	unsigned int count;
 	int lock;
 
-	if (!pamh || pam_get_data(pamh, SHARED_DATA, &data) != PAM_SUCCESS ||
-	    !data)
-		return; /* this session did not count in a shared namespace */
-	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, (const char *)data);
-	if (userlock_take(data, &lock, &count) < 0) {
+	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
+	if (userlock_take(name, &lock, &count) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot take the lock of %s: %m",
-			   (const char *)data);
+			   name);
 		return;
 	}
 	if (count > 0)
@@ -233,6 +237,16 @@ void isolate_shared_close(pam_handle_t *pamh)
 	if (count == 0)
 		remove_if_unused(pamh, path);
 	(void)userlock_give(lock, count);
+}
+
+void isolate_shared_close(pam_handle_t *pamh)
+{
+	const void *data = NULL;
+
+	if (!pamh || pam_get_data(pamh, SHARED_DATA, &data) != PAM_SUCCESS ||
+	    !data)
+		return; /* this session did not count in a shared namespace */
+	release(pamh, data);
 	/* Counted out once: a second close must not count again. */
 	(void)pam_set_data(pamh, SHARED_DATA, NULL, NULL);
 }

@@ -12,8 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "check.h"
 #include "iface.h"
+#include "list.h"
 #include "nl.h"
 #include "policy_cmd.h"
 #include "prune.h"
@@ -40,6 +42,10 @@ static void usage(void)
 	      "                      that made it\n"
 	      " prune                remove pins of shared namespaces no process uses\n"
 	      "                      (root)\n"
+	      " list                 the recorded sessions: mode, namespace, rule,\n"
+	      "                      processes, stale ones (root)\n"
+	      " audit                processes of isolated users outside their\n"
+	      "                      sessions' namespaces: escapes (root)\n"
 	      " session -u USER [-- CMD [ARG...]]\n"
 	      "                      open a PAM session for USER, run CMD as USER in\n"
 	      "                      it (default: nonet show), close it (root only)\n"
@@ -53,8 +59,8 @@ static void usage(void)
 	      "Options:\n"
 	      " -j, -J, --json       JSON output (every command)\n"
 	      "     --pretty         indented JSON (show; also -p)\n"
-	      " -c, --conf FILE      the policy file (policy, check -u; default\n"
-	      "                      /etc/security/nonet.conf)\n"
+	      " -c, --conf FILE      the policy file (policy, check -u, list, audit;\n"
+	      "                      default /etc/security/nonet.conf)\n"
 	      "     --check          report every problem of the policy file (policy)\n"
 	      " -s, --service NAME   the PAM service (policy; session: whose stack is\n"
 	      "                      used, default login)\n"
@@ -62,11 +68,23 @@ static void usage(void)
 	      " -r, --rhost HOST     set PAM_RHOST, as a remote login would (session)\n"
 	      " -t, --tty TTY        the login's PAM_TTY (policy, session)\n"
 	      "     --confdir DIR    read the service from DIR, not /etc/pam.d (session)\n"
+	      " -o, --output COLS    the columns (list, audit; +COLS adds to the\n"
+	      "                      defaults; `nonet list --help` names them)\n"
+	      "     --output-all     every column (list, audit)\n"
+	      " -n, --noheadings     no header line (list, audit)\n"
+	      " -r, --raw            unaligned output, no summary (list, audit)\n"
+	      "     --all            every process of the audited users, with a\n"
+	      "                      verdict, not only escapes (audit)\n"
+	      "     --kill           end each escaped process: SIGTERM, and SIGKILL\n"
+	      "                      after 2 s (audit)\n"
+	      "     --prometheus FILE\n"
+	      "                      write node_exporter textfile metrics (audit)\n"
 	      " -h, --help           display this help\n"
 	      " -V, --version        display the version\n"
 	      "\n"
-	      "Exit status: 0 success (check: isolated); 1 not isolated (policy\n"
-	      "--check: errors found); 2 error; session: the command's status\n"
+	      "Exit status: 0 success (check: isolated; audit: no escape); 1 not\n"
+	      "isolated (policy --check: errors found; audit: escapes found); 2\n"
+	      "error; session: the command's status\n"
 	      "(128+N if signal N killed it), 111 if PAM refused the session.\n"
 	      "\n"
 	      "See nonet(8), pam_nonet(8), nonet.conf(5).\n",
@@ -94,7 +112,10 @@ static int usage_error(const char *fmt, ...)
 	{ "help", no_argument, NULL, 'h' },               \
 	{ "version", no_argument, NULL, 'V' }
 
-enum { OPT_CONFDIR = 256, OPT_CHECK };
+enum {
+	OPT_CONFDIR = 256, OPT_CHECK, OPT_OUTPUT_ALL, OPT_ALL, OPT_KILL,
+	OPT_PROMETHEUS,
+};
 
 /* -h and -V inside a command; returns -1 if @c is neither. */
 static int common_option(int c)
@@ -316,6 +337,90 @@ static int cmd_prune(int argc, char **argv)
 	return prune_run(json);
 }
 
+/* The table options list and audit share, as lsns has them. */
+#define TABLE_LONGOPTS                                            \
+	{ "output", required_argument, NULL, 'o' },               \
+	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },      \
+	{ "noheadings", no_argument, NULL, 'n' },                 \
+	{ "raw", no_argument, NULL, 'r' },                        \
+	{ "conf", required_argument, NULL, 'c' }
+
+/* -o, --output-all, -n, -r, -j/-J, -c; false if @c is none of them. */
+static bool table_option(int c, struct table_opts *t, const char **conf)
+{
+	switch (c) {
+	case 'o': t->output = optarg; break;
+	case OPT_OUTPUT_ALL: t->output_all = true; break;
+	case 'n': t->noheadings = true; break;
+	case 'r': t->raw = true; break;
+	case 'j': case 'J': t->json = true; break;
+	case 'c': *conf = optarg; break;
+	default: return false;
+	}
+	return true;
+}
+
+/* -h of list and audit: the usage, then the command's columns. */
+static int table_help(void (*columns)(FILE *fp))
+{
+	usage();
+	columns(stdout);
+	return TOOL_OK;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		TABLE_LONGOPTS, COMMON_LONGOPTS, { 0 }
+	};
+	struct list_opts opts = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:nrjJc:hV", longopts, NULL)) !=
+	       -1) {
+		if (table_option(c, &opts.table, &opts.conf))
+			continue;
+		if (c == '?')
+			return usage_error("list: bad usage");
+		return c == 'h' ? table_help(list_help_columns)
+				: common_option(c);
+	}
+	if (optind < argc)
+		return usage_error("list: unexpected argument '%s'",
+				   argv[optind]);
+	return list_run(&opts);
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "kill", no_argument, NULL, OPT_KILL },
+		{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
+		TABLE_LONGOPTS, COMMON_LONGOPTS, { 0 }
+	};
+	struct audit_opts opts = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:nrjJc:hV", longopts, NULL)) !=
+	       -1) {
+		if (table_option(c, &opts.table, &opts.conf))
+			continue;
+		switch (c) {
+		case OPT_ALL: opts.all = true; break;
+		case OPT_KILL: opts.kill = true; break;
+		case OPT_PROMETHEUS: opts.prometheus = optarg; break;
+		case '?': return usage_error("audit: bad usage");
+		case 'h': return table_help(audit_help_columns);
+		default: return common_option(c);
+		}
+	}
+	if (optind < argc)
+		return usage_error("audit: unexpected argument '%s'",
+				   argv[optind]);
+	return audit_run(&opts);
+}
+
 /* Flushes stdout; a failed write is an error (but not a closed pipe). */
 static int close_stdout(int status)
 {
@@ -337,6 +442,8 @@ int main(int argc, char **argv)
 		{ "check", cmd_check },
 		{ "policy", cmd_policy },
 		{ "prune", cmd_prune },
+		{ "list", cmd_list },
+		{ "audit", cmd_audit },
 		{ "session", cmd_session },
 	};
 	const char *cmd = argc > 1 ? argv[1] : NULL;

@@ -6,14 +6,24 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "output.h"
 #include "pin.h"
 #include "prune.h"
+#include "record.h"
 #include "tool.h"
 #include "userlock.h"
+
+static bool has_lock(const char *name)
+{
+	char path[sizeof(NONET_RUN_DIR) + 300];
+
+	snprintf(path, sizeof(path), "%s/%s.lock", NONET_RUN_DIR, name);
+	return access(path, F_OK) == 0;
+}
 
 /* What happened to one pin: removed (1), kept (0), or error (-1). */
 static int prune_pin(const char *name, const char **what)
@@ -52,6 +62,51 @@ static int prune_pin(const char *name, const char **what)
 	return ret;
 }
 
+/* "removed DIR/NAME (REASON)", or its JSON object. */
+static void print_removed(struct out *o, const char *dir, const char *name,
+			  const char *reason)
+{
+	out_obj_open(o, NULL);
+	out_string(o, "removed", "removed %s/", dir);
+	out_string(o, "name", "%s", name);
+	out_string(o, "reason", " (%s)\n", reason);
+	out_obj_close(o);
+}
+
+/*
+ * The records of sessions whose calling process is gone (it crashed, or
+ * was killed, and never closed the session).  Returns TOOL_OK or
+ * TOOL_ERROR.
+ */
+static int prune_records(struct out *o)
+{
+	struct record *records;
+	size_t count;
+	int status = TOOL_OK;
+
+	if (record_list(&records, &count) < 0) {
+		tool_error("prune: cannot read %s: %m", RECORD_DIR);
+		return TOOL_ERROR;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct record *r = &records[i];
+		char why[RECORD_FIELD + 64];
+
+		if (record_stale(r) != 1)
+			continue; /* live, or unknown: kept */
+		if (record_remove(r->id) < 0) {
+			tool_error("prune: %s/%s: %m", RECORD_DIR, r->id);
+			status = TOOL_ERROR;
+			continue;
+		}
+		snprintf(why, sizeof(why), "stale: process %d of the session "
+			 "of %s is gone", (int)r->pid, r->user);
+		print_removed(o, RECORD_DIR, r->id, why);
+	}
+	free(records);
+	return status;
+}
+
 int prune_run(bool json)
 {
 	DIR *dir;
@@ -60,7 +115,8 @@ int prune_run(bool json)
 	int status = TOOL_OK;
 
 	if (geteuid() != 0) {
-		tool_error("prune: only root can remove namespace pins");
+		tool_error("prune: only root can remove namespace pins and "
+			   "session records");
 		return TOOL_ERROR;
 	}
 	dir = opendir(PIN_DIR);
@@ -74,20 +130,24 @@ int prune_run(bool json)
 		const char *what = "";
 		int ret;
 
-		if (strncmp(e->d_name, "nonet-", 6) != 0)
+		/*
+		 * Only pins the module made: a shared namespace has a lock
+		 * file.  An admin's namespace that happens to be called
+		 * nonet-something is not ours to remove.
+		 */
+		if (strncmp(e->d_name, "nonet-", 6) != 0 ||
+		    !has_lock(e->d_name))
 			continue;
 		ret = prune_pin(e->d_name, &what);
 		if (ret < 0) {
 			tool_error("prune: %s/%s: %m", PIN_DIR, e->d_name);
 			status = TOOL_ERROR;
 		} else if (ret == 1) {
-			out_obj_open(&o, NULL);
-			out_string(&o, "removed", "removed %s/", PIN_DIR);
-			out_string(&o, "name", "%s", e->d_name);
-			out_string(&o, "reason", " (%s)\n", what);
-			out_obj_close(&o);
+			print_removed(&o, PIN_DIR, e->d_name, what);
 		}
 	}
+	if (prune_records(&o) != TOOL_OK)
+		status = TOOL_ERROR;
 	out_arr_close(&o);
 	if (dir)
 		closedir(dir);

@@ -6,8 +6,9 @@
 
 /*
  * `nonet prune` (root): removes the pins of shared namespaces that no
- * process uses any more, and leftovers of interrupted creations; prints
- * what it removed.  Returns TOOL_OK or TOOL_ERROR.
+ * process uses any more, leftovers of interrupted creations, and stale
+ * session records (their calling process is gone); prints what it
+ * removed.  Returns TOOL_OK or TOOL_ERROR.
  */
 int prune_run(bool json);
 

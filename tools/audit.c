@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nonet audit: every process of the users some rule isolates, judged
+ * against their recorded sessions.
+ *
+ * A process of such a user is as prescribed when each of its threads is
+ * in the namespace one of the user's live sessions was given, or when it
+ * descends from the calling process of a live session the policy left in
+ * the host's namespace (mode none).  A thread anywhere else escapes,
+ * unless its namespace is isolated all the same (a process that outlived
+ * its session, say): that is an orphan, not an escape.
+ *
+ * /proc is read once (proctab); the policy is asked once per uid; and a
+ * namespace is entered only to judge it, once, and only when a process of
+ * an audited user is in it with no live session to vouch for it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "audit_priv.h"
+#include "check.h"
+#include "policy.h"
+#include "target.h"
+#include "tool.h"
+
+/* "MODE net:[INODE]", once per namespace (shared sessions share one). */
+static void add_netns(struct audit_user *u, const struct record *r)
+{
+	char ns[48];
+
+	snprintf(ns, sizeof(ns), " net:[%" PRIu64 "]", (uint64_t)r->netns_ino);
+	if (!strstr(u->prescribed, ns))
+		audit_append(u->prescribed, sizeof(u->prescribed), "%s%s",
+			     r->mode, ns);
+}
+
+/* What the user's live sessions give, or what the policy would. */
+static void user_sessions(struct audit *a, struct audit_user *u,
+			  const struct policy_rule *rule)
+{
+	const struct sessions *s = &a->s;
+
+	for (size_t i = 0; i < s->count; i++) {
+		const struct record *r = &s->records[i];
+
+		if (r->uid != u->uid || s->stale[i])
+			continue;
+		if (!u->has_live || r->start < u->first_start)
+			u->first_start = r->start;
+		u->has_live = true;
+		if (!sessions_isolated(r))
+			audit_append(u->prescribed, sizeof(u->prescribed),
+				     "none (under PID %d)", (int)r->pid);
+		else
+			add_netns(u, r);
+	}
+	if (u->has_live || !rule)
+		return;
+	audit_append(u->prescribed, sizeof(u->prescribed), "%s%s%s by %s:%u",
+		     policy_action_name(rule->action),
+		     rule->join_name ? "=" : "",
+		     rule->join_name ? rule->join_name : "", s->policy->file,
+		     rule->line);
+}
+
+/* The first rule that isolates the user, or NULL; -1 on a lookup error. */
+static int isolating_rule(const struct policy *policy, const struct passwd *pw,
+			  const struct policy_rule **rule)
+{
+	struct policy_login login = { .user = pw->pw_name, .uid = pw->pw_uid,
+				      .gid = pw->pw_gid };
+	const struct policy_rule **rules;
+	size_t n;
+
+	*rule = NULL;
+	if (policy_rules_for_user(policy, &login, &policy_nss_lookup, &rules,
+				  &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n && !*rule; i++)
+		if (rules[i]->action != POLICY_NONE)
+			*rule = rules[i];
+	free(rules);
+	return 0;
+}
+
+/* Without a usable policy, the users with a live isolated session. */
+static bool has_isolated_session(const struct sessions *s, uid_t uid)
+{
+	for (size_t i = 0; i < s->count; i++)
+		if (s->records[i].uid == uid && !s->stale[i] &&
+		    sessions_isolated(&s->records[i]))
+			return true;
+	return false;
+}
+
+static void user_lookup(struct audit *a, struct audit_user *u)
+{
+	const struct policy_rule *rule = NULL;
+	struct passwd pw, *found = NULL;
+	char buf[16384];
+	int err = getpwuid_r(u->uid, &pw, buf, sizeof(buf), &found);
+
+	snprintf(u->name, sizeof(u->name), "%u", (unsigned int)u->uid);
+	if (!found) {
+		/* No name: no rule names it, no login has it.  Not audited. */
+		if (err) {
+			errno = err;
+			tool_error("audit: cannot look up uid %s: %m", u->name);
+			a->error = true;
+		}
+		return;
+	}
+	snprintf(u->name, sizeof(u->name), "%s", pw.pw_name);
+	if (!a->s.policy) {
+		u->audited = has_isolated_session(&a->s, u->uid);
+	} else if (isolating_rule(a->s.policy, &pw, &rule) < 0) {
+		tool_error("audit: cannot look up the groups of %s: %m",
+			   u->name);
+		a->error = true;
+	} else {
+		u->audited = rule != NULL;
+	}
+	if (u->audited)
+		user_sessions(a, u, rule);
+}
+
+/* The user @uid, looked up the first time; NULL only without memory. */
+static struct audit_user *user_get(struct audit *a, uid_t uid)
+{
+	struct audit_user *grown;
+
+	for (size_t i = 0; i < a->nusers; i++)
+		if (a->users[i].uid == uid)
+			return &a->users[i];
+	grown = reallocarray(a->users, a->nusers + 1, sizeof(*grown));
+	if (!grown) {
+		tool_error("audit: %m");
+		a->error = true;
+		return NULL;
+	}
+	a->users = grown;
+	memset(&grown[a->nusers], 0, sizeof(*grown));
+	grown[a->nusers].uid = uid;
+	user_lookup(a, &grown[a->nusers]);
+	return &grown[a->nusers++];
+}
+
+/* A live session of the user that gave namespace @n, or NULL. */
+static const struct record *ns_session(const struct audit *a, uid_t uid,
+				       const struct proctab_ns *n)
+{
+	const struct sessions *s = &a->s;
+
+	for (size_t i = 0; i < s->count; i++) {
+		const struct record *r = &s->records[i];
+
+		if (r->uid == uid && !s->stale[i] && sessions_isolated(r) &&
+		    r->netns_dev == n->dev && r->netns_ino == n->ino)
+			return r;
+	}
+	return NULL;
+}
+
+/* The live un-isolated session of the user @p descends from, or NULL. */
+static const struct record *none_session(const struct audit *a,
+					 const struct proctab_proc *p)
+{
+	const struct sessions *s = &a->s;
+
+	for (size_t i = 0; i < s->count; i++) {
+		const struct record *r = &s->records[i];
+
+		if (r->uid == p->uid && !s->stale[i] && !sessions_isolated(r) &&
+		    proctab_descends(&a->pt, p, r->pid))
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * Opens namespace @dev:@ino through any thread seen in it: the one first
+ * seen may have ended since.  The descriptor keeps it from going away
+ * while it is judged.  -1 when no thread is left in it.
+ */
+static int open_ns(const struct audit *a, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < a->pt.nns; i++) {
+		const struct proctab_ns *n = &a->pt.ns[i];
+		char path[64];
+		struct stat st;
+		int fd;
+
+		if (n->dev != dev || n->ino != ino)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/net",
+			 (int)n->pid, (int)n->tid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) == 0 && st.st_dev == dev && st.st_ino == ino)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/* check_judge's verdict on one namespace (the only place one is entered). */
+static int judge_ns(struct audit *a, dev_t dev, ino_t ino)
+{
+	struct check_reasons reasons = { 0 };
+	struct target t = { .dev = dev, .ino = ino };
+	int fd = open_ns(a, dev, ino), state;
+	char what[64];
+
+	if (fd < 0)
+		return NS_GONE;
+	snprintf(t.path, sizeof(t.path), "/proc/self/fd/%d", fd);
+	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)ino);
+	if (check_judge(&t, what, &reasons) < 0)
+		state = NS_ERROR;
+	else
+		state = reasons.count ? NS_OPEN : NS_ISOLATED;
+	check_free_reasons(&reasons);
+	close(fd);
+	return state;
+}
+
+/* The namespace's state, judged the first time it is asked for. */
+static int ns_state(struct audit *a, const struct proctab_ns *n)
+{
+	struct audit_ns *grown;
+
+	for (size_t i = 0; i < a->nns; i++)
+		if (a->ns[i].dev == n->dev && a->ns[i].ino == n->ino)
+			return a->ns[i].state;
+	grown = reallocarray(a->ns, a->nns + 1, sizeof(*grown));
+	if (!grown)
+		return NS_ERROR;
+	a->ns = grown;
+	grown[a->nns] = (struct audit_ns){ n->dev, n->ino,
+					   judge_ns(a, n->dev, n->ino) };
+	if (grown[a->nns].state == NS_ERROR)
+		a->error = true;
+	return grown[a->nns++].state;
+}
+
+/* The verdict on each thread's namespace; the worst one decides. */
+static int judge_threads(struct audit *a, struct finding *f)
+{
+	const struct proctab_proc *p = f->proc;
+
+	for (size_t i = 0; i < p->ns_count; i++) {
+		const struct proctab_ns *n = &a->pt.ns[p->ns_first + i];
+		const struct record *r = ns_session(a, p->uid, n);
+		enum verdict v = V_PRESCRIBED;
+
+		if (!r) {
+			int state = ns_state(a, n);
+
+			if (state == NS_GONE || state == NS_ERROR)
+				return -1; /* ended meanwhile, or said why */
+			v = state == NS_ISOLATED ? V_ORPHAN : V_ESCAPE;
+		}
+		if (!f->ns || v > f->verdict) {
+			f->verdict = v;
+			f->ns = n;
+			f->session = r;
+		}
+	}
+	return f->ns ? 0 : -1;
+}
+
+static int add_finding(struct audit *a, const struct finding *f)
+{
+	struct finding *grown;
+
+	grown = reallocarray(a->findings, a->nfindings + 1, sizeof(*grown));
+	if (!grown) {
+		tool_error("audit: %m");
+		a->error = true;
+		return -1;
+	}
+	a->findings = grown;
+	grown[a->nfindings++] = *f;
+	return 0;
+}
+
+static void judge_proc(struct audit *a, const struct proctab_proc *p)
+{
+	struct finding f = { .proc = p };
+	struct audit_user *u;
+
+	/* Neither the kernel's threads nor the audit itself are a login's. */
+	if (p->kthread || p->pid == a->self)
+		return;
+	u = user_get(a, p->uid);
+	if (!u || !u->audited)
+		return;
+	f.user = (size_t)(u - a->users);
+	f.session = none_session(a, p);
+	if (f.session) {
+		f.verdict = V_NONE_SESSION;
+		f.ns = &a->pt.ns[p->ns_first];
+	} else if (judge_threads(a, &f) < 0) {
+		return;
+	}
+	u->judged++;
+	if (f.verdict == V_ESCAPE) {
+		audit_find_cause(a, &f);
+		u->escapes++;
+		a->escapes++;
+	}
+	a->orphans += f.verdict == V_ORPHAN;
+	(void)add_finding(a, &f);
+}
+
+/* Processes whose namespace root cannot read matter if audited. */
+static void check_hidden(struct audit *a)
+{
+	for (size_t i = 0; i < a->pt.nhidden; i++) {
+		const struct proctab_hidden *h = &a->pt.hidden[i];
+		const struct audit_user *u = user_get(a, h->uid);
+
+		if (!u || !u->audited)
+			continue;
+		errno = h->err;
+		tool_error("audit: cannot read the namespace of process %d "
+			   "(%s) of %s: %m", (int)h->pid, h->comm, u->name);
+		a->unreadable++;
+		a->error = true;
+	}
+}
+
+const char *audit_verdict_name(enum verdict v)
+{
+	static const char *const names[] = {
+		[V_PRESCRIBED] = "prescribed",
+		[V_NONE_SESSION] = "none-session",
+		[V_ORPHAN] = "orphan",
+		[V_ESCAPE] = "escape",
+	};
+
+	return names[v];
+}
+
+static void audit_free(struct audit *a)
+{
+	table_free(&a->table);
+	sessions_free(&a->s);
+	proctab_free(&a->pt);
+	free(a->users);
+	free(a->ns);
+	free(a->findings);
+}
+
+int audit_run(const struct audit_opts *opts)
+{
+	struct audit a = { .opts = opts, .self = getpid() };
+	int status = TOOL_ERROR;
+
+	clock_gettime(CLOCK_REALTIME, &a.when);
+	if (audit_table_init(&a) < 0)
+		return TOOL_ERROR;
+	if (sessions_load(&a.s, opts->conf, "audit") < 0)
+		goto out;
+	a.error = !a.s.policy;
+	if (proctab_read(&a.pt) < 0) {
+		tool_error("audit: cannot read /proc: %m");
+		goto out;
+	}
+	check_hidden(&a);
+	for (size_t i = 0; i < a.pt.count; i++)
+		judge_proc(&a, &a.pt.procs[i]);
+	if (opts->kill)
+		audit_kill(&a);
+	if (audit_report(&a) < 0)
+		a.error = true;
+	if (opts->prometheus && audit_prometheus(&a, opts->prometheus) < 0)
+		a.error = true;
+	status = a.error ? TOOL_ERROR : a.escapes ? TOOL_NOT_ISOLATED : TOOL_OK;
+out:
+	audit_free(&a);
+	return status;
+}

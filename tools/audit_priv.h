@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * audit_priv: the state `nonet audit` builds, shared by its files:
+ * audit.c (the judgement), audit_cause.c (the likely cause of an escape),
+ * audit_report.c (table and summary), audit_prom.c (--prometheus) and
+ * audit_kill.c (--kill).
+ */
+#ifndef NONET_AUDIT_PRIV_H
+#define NONET_AUDIT_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <sys/types.h>
+
+#include "audit.h"
+#include "proctab.h"
+#include "sessions.h"
+#include "table.h"
+
+/* What the audit knows of one uid, looked up once. */
+struct audit_user {
+	uid_t uid;
+	bool audited;		/* some rule isolates the user */
+	char name[64];
+	char prescribed[256];	/* what the policy and sessions prescribe */
+	bool has_live;		/* some live record of the user */
+	unsigned long long first_start; /* of the earliest live session */
+	unsigned int judged;	/* processes judged */
+	unsigned int escapes;
+};
+
+/* isolated or not, once per distinct namespace. */
+struct audit_ns {
+	dev_t dev;
+	ino_t ino;
+	int state;		/* enum ns_state */
+};
+
+enum ns_state { NS_ISOLATED, NS_OPEN, NS_GONE, NS_ERROR };
+
+/* Worst last: a process takes the worst verdict of its threads. */
+enum verdict { V_PRESCRIBED, V_NONE_SESSION, V_ORPHAN, V_ESCAPE };
+
+struct finding {
+	const struct proctab_proc *proc;
+	size_t user;			/* index into audit.users */
+	enum verdict verdict;
+	const struct proctab_ns *ns;	/* the namespace that decided */
+	const struct record *session;	/* the record that allows it */
+	char cause[256];		/* escapes: the likely cause */
+	const char *action;		/* --kill: what ended it */
+};
+
+struct audit {
+	const struct audit_opts *opts;
+	pid_t self;			/* the audit's own process */
+	struct table table;
+	struct timespec when;
+	struct sessions s;
+	struct proctab pt;
+	struct audit_user *users;
+	size_t nusers;
+	struct audit_ns *ns;
+	size_t nns;
+	struct finding *findings;
+	size_t nfindings;
+	unsigned int escapes;
+	unsigned int orphans;
+	unsigned int unreadable;	/* hidden processes of audited users */
+	unsigned int ended;		/* --kill */
+	bool error;			/* the audit is incomplete: exit 2 */
+};
+
+const char *audit_verdict_name(enum verdict v);
+
+/* Appends to @buf (of @size), "; " between the parts; truncates quietly. */
+void audit_append(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Fills @f->cause for an escape: what started it, and when. */
+void audit_find_cause(const struct audit *a, struct finding *f);
+
+/* Chooses the columns (-o ...); -1 after saying why. */
+int audit_table_init(struct audit *a);
+
+/* The users the summary and the metrics name: audited, and seen. */
+static inline bool audit_user_reported(const struct audit_user *u)
+{
+	return u->audited && (u->judged || u->has_live);
+}
+
+/* Live sessions of @mode; stale records. */
+unsigned int audit_live_sessions(const struct audit *a, const char *mode);
+unsigned int audit_stale_records(const struct audit *a);
+
+/* Prints the table and the summary; -1 on a write error. */
+int audit_report(struct audit *a);
+
+/* Writes --prometheus FILE atomically; -1 after saying why. */
+int audit_prometheus(const struct audit *a, const char *path);
+
+/* Ends the escaped processes (--kill); sets each finding's action. */
+void audit_kill(struct audit *a);
+
+#endif
