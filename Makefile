@@ -43,7 +43,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_LIBOBJ := $(filter-out $(BUILD)/tools/nonet.o,$(TOOL_OBJ))
 
 .PHONY: all clean check check-fast demo deps install uninstall format lint \
-	units test-libs fuzzers fuzz
+	units test-libs fuzzers fuzz bench
 
 all: $(BUILD)/pam_nonet.so $(BUILD)/nonet
 
@@ -126,6 +126,11 @@ check-fast: all units test-libs
 demo: deps
 	$(MAKE) all
 	tests/demo.sh $(BUILD)
+
+# Figures side by side with the kernel floor and libpam-net (see
+# docs/PERFORMANCE.md).  QUICK=1: small sizes, a smoke test (make check).
+bench: all
+	bench/run $(BUILD) $(if $(QUICK),QUICK)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PAMDIR)
