@@ -98,7 +98,8 @@ fuzz: fuzzers
 DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev \
 	    libsmartcols-dev libpam-runtime libcap2-bin iproute2 util-linux \
 	    procps psmisc python3 valgrind clang libclang-rt-14-dev groff-base \
-	    man-db openssh-server openssh-client cron bsdutils
+	    man-db openssh-server openssh-client cron bsdutils build-essential \
+	    dpkg-dev debhelper fakeroot lintian debootstrap
 deps:
 	@missing=$$(for p in $(DEB_DEPS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -137,7 +138,14 @@ install: all
 	install -m 0755 $(BUILD)/nonet $(DESTDIR)$(BINDIR)/nonet
 	install -m 0644 $(BUILD)/pam_nonet.so $(DESTDIR)$(PAMDIR)/pam_nonet.so
 
+# Removing the module under a `required` line would lock every user out.
 uninstall:
+	@files=$$(grep -l pam_nonet $(DESTDIR)/etc/pam.d/* 2>/dev/null); \
+	if [ -n "$$files" ]; then \
+		echo "make uninstall: these files still name pam_nonet;" \
+			"take it out of them first:" $$files >&2; \
+		exit 1; \
+	fi
 	rm -f $(DESTDIR)$(BINDIR)/nonet $(DESTDIR)$(PAMDIR)/pam_nonet.so
 
 format:

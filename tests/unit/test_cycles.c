@@ -9,6 +9,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,7 @@ int main(int argc, char **argv)
 	const char *env = getenv("NONET_CYCLES");
 	int n = argc > 1 ? atoi(argv[1]) : env ? atoi(env) : 2000;
 	int fds, failed = 0, first_failure = 0, i;
+	bool pinned_before;
 	ino_t host = netns_ino();
 
 	unit_start("test_cycles");
@@ -160,6 +162,8 @@ int main(int argc, char **argv)
 	}
 	set_up();
 	fds = count_fds();
+	/* Another test may hold a shared session of the same user. */
+	pinned_before = access("/run/netns/nonet-" USER, F_OK) == 0;
 	for (i = 0; i < n; i++) {
 		int ret = cycle(i % 2 ? "nonet-shared" : "nonet-private", host);
 
@@ -172,8 +176,14 @@ int main(int argc, char **argv)
 	unit_ok(count_fds() == fds, "no descriptor left after %d cycles "
 		"(%d before, %d after)", n, fds, count_fds());
 	unit_ok(own_records() == 0, "no session record left");
-	unit_ok(access("/run/netns/nonet-" USER, F_OK) < 0 && errno == ENOENT,
-		"no pin of the shared namespace left after its last close");
+	if (pinned_before)
+		printf("ok - test_cycles: no pin left # SKIP another session "
+		       "of " USER " held the shared namespace already\n");
+	else
+		unit_ok(access("/run/netns/nonet-" USER, F_OK) < 0 &&
+				errno == ENOENT,
+			"no pin of the shared namespace left after its last "
+			"close");
 	tear_down();
 	return unit_done();
 }
