@@ -43,7 +43,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_LIBOBJ := $(filter-out $(BUILD)/tools/nonet.o,$(TOOL_OBJ))
 
 .PHONY: all clean check check-fast demo deps install uninstall format lint \
-	units test-libs fuzzers fuzz bench
+	units test-libs fuzzers fuzz bench stress
 
 all: $(BUILD)/pam_nonet.so $(BUILD)/nonet
 
@@ -127,6 +127,14 @@ check-fast: all units test-libs
 demo: deps
 	$(MAKE) all
 	tests/demo.sh $(BUILD)
+
+# Longer load than make check's: 2 workers per core for STRESS_TIME
+# seconds, and 10,000 open/close cycles in one process under valgrind.
+STRESS_TIME ?= 120
+stress: all units
+	STRESS_TIME=$(STRESS_TIME) tests/run --build $(BUILD) tests/t-stress.sh
+	valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite $(BUILD)/tests/test_cycles 10000
 
 # Figures side by side with the kernel floor and libpam-net (see
 # docs/PERFORMANCE.md).  QUICK=1: small sizes, a smoke test (make check).
