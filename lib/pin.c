@@ -51,13 +51,26 @@ int pin_open_netns(const char *path, int *fd, const char **why)
 	return 0;
 }
 
+/*
+ * Is something mounted on @fd?  A bind mount of a file of the same
+ * filesystem has the same st_dev: compare mount ids with PIN_DIR's.
+ */
+static bool is_mount_point(int fd)
+{
+	struct statx file, dir;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &file) < 0 ||
+	    statx(AT_FDCWD, PIN_DIR, 0, STATX_MNT_ID, &dir) < 0 ||
+	    !(file.stx_mask & STATX_MNT_ID) || !(dir.stx_mask & STATX_MNT_ID))
+		return true; /* cannot tell: not ours to remove */
+	return file.stx_mnt_id != dir.stx_mnt_id;
+}
+
 /* An empty, root-owned regular file that is not a mount point. */
 static bool is_leftover(int fd, const struct stat *st)
 {
-	struct statfs sfs;
-
 	return S_ISREG(st->st_mode) && st->st_size == 0 && st->st_uid == 0 &&
-	       fstatfs(fd, &sfs) == 0 && sfs.f_type != NSFS_MAGIC;
+	       !is_mount_point(fd);
 }
 
 int pin_inspect(const char *path, enum pin_state *state, int *fd,

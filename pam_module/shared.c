@@ -22,6 +22,12 @@
 #include "pin.h"
 #include "userlock.h"
 
+/*
+ * Pin names and paths carry the user's name, which may hold any byte:
+ * escaped before they reach a log line.  Each call has its own buffer.
+ */
+#define ESC(s) text_escape((char[TEXT_FIELD_MAX]){ 0 }, TEXT_FIELD_MAX, (s))
+
 /* The PAM data under which open tells close which pin it counted in. */
 #define SHARED_DATA "pam_nonet_shared"
 
@@ -48,7 +54,7 @@ static int check_joined(pam_handle_t *pamh, const struct who *who,
 
 	if (nl_open(&sock) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot open a netlink socket in %s "
-			   "for %s: %m", name, who->log);
+			   "for %s: %m", ESC(name), who->log);
 		return -1;
 	}
 	ret = isolate_verify(pamh, sock, who, LOOPBACK_IPV6_ANY, false,
@@ -57,7 +63,7 @@ static int check_joined(pam_handle_t *pamh, const struct who *who,
 	if (ret == 0 && has_inet6 != ipv6)
 		pam_syslog(pamh, LOG_WARNING, "%s was made with ipv6 %s; the "
 			   "session of %s asked for %s: the first session's "
-			   "settings hold", name, has_inet6 ? "on" : "off",
+			   "settings hold", ESC(name), has_inet6 ? "on" : "off",
 			   who->log, ipv6 ? "on" : "off");
 	return ret;
 }
@@ -74,16 +80,16 @@ static int join_pinned(pam_handle_t *pamh, const struct who *who, int fd,
 
 	if (home < 0 || setns(fd, CLONE_NEWNET) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot enter the network namespace "
-			   "%s for %s: %m", name, who->log);
+			   "%s for %s: %m", ESC(name), who->log);
 		goto out;
 	}
 	ret = check_joined(pamh, who, ipv6, name);
 	if (ret < 0) {
 		pam_syslog(pamh, LOG_ERR, "%s is not isolated: refusing to "
-			   "join it", name);
+			   "join it", ESC(name));
 		if (setns(home, CLONE_NEWNET) < 0)
 			pam_syslog(pamh, LOG_CRIT, "cannot return from %s: %m",
-				   name);
+				   ESC(name));
 	}
 out:
 	if (home >= 0)
@@ -99,7 +105,7 @@ static int make_pinned(pam_handle_t *pamh, const struct who *who,
 		return -1;
 	if (pin_create(path) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot pin the network namespace "
-			   "of %s at %s: %m", who->log, path);
+			   "of %s at %s: %m", who->log, ESC(path));
 		return -1;
 	}
 	return 0;
@@ -108,14 +114,14 @@ static int make_pinned(pam_handle_t *pamh, const struct who *who,
 /* Joins or makes the namespace; the lock is held. */
 static int enter_locked(pam_handle_t *pamh, const struct who *who,
 			bool *ipv6, const char *name, const char *path,
-			unsigned int *count)
+			unsigned int *count, bool *created)
 {
 	enum pin_state state;
 	const char *why = NULL;
 	int fd = -1, ret;
 
 	if (pin_inspect(path, &state, &fd, &why) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot inspect %s: %m", path);
+		pam_syslog(pamh, LOG_ERR, "cannot inspect %s: %m", ESC(path));
 		return -1;
 	}
 	switch (state) {
@@ -125,19 +131,22 @@ static int enter_locked(pam_handle_t *pamh, const struct who *who,
 		return ret;
 	case PIN_FOREIGN:
 		pam_syslog(pamh, LOG_ERR, "%s is %s: refusing to use it for "
-			   "%s", path, why, who->log);
+			   "%s", ESC(path), why, who->log);
 		return -1;
 	case PIN_LEFTOVER:
 		/* An interrupted creation: ours to redo, under the lock. */
 		if (unlink(path) < 0 && errno != ENOENT) {
 			pam_syslog(pamh, LOG_ERR, "cannot remove the leftover "
-				   "%s: %m", path);
+				   "%s: %m", ESC(path));
 			return -1;
 		}
 		/* fall through */
 	case PIN_ABSENT:
 		*count = 0; /* a new namespace has no sessions yet */
-		return make_pinned(pamh, who, ipv6, path);
+		if (make_pinned(pamh, who, ipv6, path) < 0)
+			return -1;
+		*created = true;
+		return 0;
 	}
 	return -1;
 }
@@ -161,6 +170,7 @@ int isolate_shared(pam_handle_t *pamh, const struct who *who,
 {
 	char *name = how->name, path[sizeof(PIN_DIR) + 256];
 	unsigned int count = 0;
+	bool created = false;
 	char *data;
 	int lock;
 
@@ -169,10 +179,10 @@ int isolate_shared(pam_handle_t *pamh, const struct who *who,
 	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
 	if (userlock_take(name, &lock, &count) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot take the lock of %s: %m",
-			   name);
+			   ESC(name));
 		return -1;
 	}
-	if (enter_locked(pamh, who, &ipv6, name, path, &count) < 0) {
+	if (enter_locked(pamh, who, &ipv6, name, path, &count, &created) < 0) {
 		(void)userlock_give(lock, count);
 		return -1;
 	}
@@ -182,12 +192,14 @@ int isolate_shared(pam_handle_t *pamh, const struct who *who,
 		free(data);
 		pam_syslog(pamh, LOG_ERR, "cannot remember the session of %s",
 			   who->log);
+		if (created) /* nobody else can be in it: it was made now */
+			(void)pin_remove(path);
 		(void)userlock_give(lock, count);
 		return -1;
 	}
 	if (userlock_give(lock, count + 1) < 0)
 		pam_syslog(pamh, LOG_WARNING, "cannot count the sessions of "
-			   "%s: %m", name);
+			   "%s: %m", ESC(name));
 	how->mode = "shared";
 	how->ipv6 = ipv6;
 	return 0;
@@ -208,15 +220,15 @@ static void remove_if_unused(pam_handle_t *pamh, const char *path)
 	if (pin_identity(fd, &dev, &ino) < 0 ||
 	    netns_in_use(dev, ino, getpid(), &used) < 0)
 		pam_syslog(pamh, LOG_WARNING, "cannot tell whether %s is still "
-			   "in use: %m; keeping it", path);
+			   "in use: %m; keeping it", ESC(path));
 	close(fd);
 	if (used)
 		return;
 	if (pin_remove(path) < 0)
-		pam_syslog(pamh, LOG_ERR, "cannot remove %s: %m", path);
+		pam_syslog(pamh, LOG_ERR, "cannot remove %s: %m", ESC(path));
 	else
 		pam_syslog(pamh, LOG_INFO, "removed %s: its last session "
-			   "closed", path);
+			   "closed", ESC(path));
 }
 
 /* Counts one session of @name out; removes the pin after the last. */
@@ -229,7 +241,7 @@ static void release(pam_handle_t *pamh, const char *name)
 	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
 	if (userlock_take(name, &lock, &count) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot take the lock of %s: %m",
-			   name);
+			   ESC(name));
 		return;
 	}
 	if (count > 0)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "output.h"
@@ -95,8 +96,10 @@ static int judge_one(struct out *o, const struct prescription *p,
 	char what[64];
 
 	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)t->ino);
-	if (!rule && check_judge(t, what, &r) < 0)
+	if (!rule && check_judge(t, what, &r) < 0) {
+		check_free_reasons(&r);
 		return -1;
+	}
 	if (!rule && p->isolating && r.count == 0)
 		rule = p->isolating;
 	*prescribed = rule != NULL;
@@ -160,6 +163,10 @@ static int report(const struct check_opts *opts, const struct passwd *pw,
 	out_string(&o, "user", NULL, pw->pw_name);
 	out_bool(&o, "audited", NULL, p->isolating || p->njoins);
 	ret = judge_all(&o, p, list, &wrong);
+	if (ret < 0) {
+		out_end(&o);
+		return TOOL_ERROR; /* no verdict: a namespace could not be read */
+	}
 	out_uint(&o, "not_prescribed", "%" PRIu64, wrong);
 	out_textf(&o, " process(es) of %s not as prescribed%s", pw->pw_name,
 		  wrong && p->none ? "" : "\n");
@@ -201,6 +208,12 @@ int check_user(const struct check_opts *opts)
 
 	if (!pw) {
 		tool_error("unknown user %s", opts->target.user);
+		return TOOL_ERROR;
+	}
+	/* Without privilege some processes cannot be seen: no verdict. */
+	if (geteuid() != 0) {
+		tool_error("check --user: only root can see every process of %s",
+			   pw->pw_name);
 		return TOOL_ERROR;
 	}
 	if (policy_load(opts->conf, &diag, &policy) < 0) {
