@@ -409,9 +409,14 @@ expect_login "nonewprivs lockdown: isolated by line 3" "isolated :3" sshd "$C"
 expect_match "nonewprivs lockdown: the log names the hardening" \
 	"isolated the session of $C: mode=private rule=$P:3 .* hardening=nonewprivs lockdown" \
 	"$(log_text)"
-expect_login "sysfs hidepid: isolated by line 4" "isolated :4" sshd "$D"
-expect_match "sysfs hidepid: the log names the hardening" \
-	"isolated the session of $D: mode=private rule=$P:4 .* hardening=sysfs hidepid" "$(log_text)"
+if [ "$NONET_TIER" = valgrind ]; then
+	# valgrind 3.19 does not know open_tree(2), which sysfs and hidepid use.
+	skip "sysfs hidepid: isolated by line 4" "valgrind lacks open_tree"
+else
+	expect_login "sysfs hidepid: isolated by line 4" "isolated :4" sshd "$D"
+	expect_match "sysfs hidepid: the log names the hardening" \
+		"isolated the session of $D: mode=private rule=$P:4 .* hardening=sysfs hidepid" "$(log_text)"
+fi
 
 # --- NSS fails during a group lookup ---------------------------------------
 # Inside a private mount namespace /etc/nsswitch.conf says "group:
