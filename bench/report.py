@@ -94,7 +94,7 @@ def main():
                     "  failures %d" % r["failures"] if r["failures"] else ""))
             elif r["bench"] == "hold":
                 print("%-44s open all %.0f ms, %.1f KB/session (slab %.1f), "
-                      "freed %.0f ms after close, failures %d" % (
+                      "drained %.0f ms after close, failures %d" % (
                           "hold %d %s" % (r["n"], r["target"]),
                           r["open_all_ms"], r["mem_per_session_kb"],
                           r["slab_per_session_kb"],
