@@ -134,7 +134,21 @@ compare "peer in a named namespace: show -j" "$B" json "-j addr show" "-j"
 compare "peer in a named namespace: show link -j -p" "$B" json \
 	"-j -p link show" "link --pretty --json"
 
-# 5. An unprivileged user inside the namespace reads the same table.
+# 5. 200 links with 20 addresses each (one batch), in a namespace of its own.
+big=$(make_netns show-big) || { fail "make namespace big"; exit 1; }
+on_exit "ip netns delete '$big'"
+for l in $(seq 200); do
+	echo "link add b$l type ifb"
+	echo "link set b$l up"
+	for a in $(seq 20); do echo "addr add 10.$((l / 200)).$((l % 200)).$a/24 dev b$l"; done
+done >"$T_ROOT/big.batch"
+if ip -n "$big" -batch "$T_ROOT/big.batch" >"$T_ROOT/big.log" 2>&1; then
+	every_format "200 links x 20 addresses" "$big"
+else
+	fail "200 links with 20 addresses each built" "$(head -5 "$T_ROOT/big.log")"
+fi
+
+# 6. An unprivileged user inside the namespace reads the same table.
 want=$(ip -n "$A" link show)
 got=$(ip netns exec "$A" setpriv --reuid=nobody --regid=nogroup \
 	--clear-groups $NONET_WRAP "$NONET" show link 2>&1)
@@ -144,7 +158,7 @@ got=$(ip netns exec "$A" setpriv --reuid=nobody --regid=nogroup \
 	printf '%s\n' "$got" | python3 -c 'import json,sys; json.loads(sys.stdin.buffer.read().decode("utf-8","surrogateescape"))' 2>/dev/null
 if [ $? = 0 ]; then ok "user nobody: show -j is valid JSON"; else fail "user nobody: show -j is valid JSON" "$got"; fi
 
-# 6. Option spellings.
+# 7. Option spellings.
 compare "show -J addr" "$A" json "-j addr show" "-J addr"
 check_fails "show with an unknown object fails" \
 	ip netns exec "$A" "$NONET" show route
