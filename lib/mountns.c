@@ -11,6 +11,7 @@
  * are cloned before it is covered and moved back on top.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -28,16 +29,24 @@ struct submount {
 	int fd;
 };
 
+static bool is_octal(char c)
+{
+	return c >= '0' && c <= '7';
+}
+
 /* Undoes mountinfo's octal escapes (\040 for a space) in place. */
 static void unescape(char *s)
 {
 	char *out = s;
 
 	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] &&
-		    s[3]) {
-			*out++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-					(s[3] - '0'));
+		if (s[0] == '\\' && is_octal(s[1]) && is_octal(s[2]) &&
+		    is_octal(s[3])) {
+			unsigned int c = (unsigned int)(s[1] - '0') << 6 |
+					 (unsigned int)(s[2] - '0') << 3 |
+					 (unsigned int)(s[3] - '0');
+
+			*out++ = (char)c;
 			s += 3;
 		} else {
 			*out++ = *s;

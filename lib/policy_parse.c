@@ -144,9 +144,11 @@ static void parse_who_item(struct parser *p, const char *item,
 			   struct policy_who *who)
 {
 	who->exclude = *item == '!';
-	item += who->exclude;
+	if (who->exclude)
+		item++;
 	who->group = *item == '@';
-	item += who->group;
+	if (who->group)
+		item++;
 	if (*item == '\0') {
 		report(p, POLICY_ERROR, "empty user or group name in WHO");
 		return;
