@@ -20,24 +20,7 @@ in_session() { # SERVICE USER CMD...
 }
 
 # Judges `ip -j addr` output: exactly lo, UP, with exactly the addresses given.
-judge_ip_json() { # WANT-ADDRS (e.g. "inet 127.0.0.1/8")
-	python3 -c '
-import json, sys
-links = json.loads(sys.stdin.read())
-want = sorted(sys.argv[1:])
-problems = []
-if [l["ifname"] for l in links] != ["lo"]:
-    problems.append("links: %s" % [l["ifname"] for l in links])
-for l in links:
-    if "UP" not in l["flags"] or "LOWER_UP" not in l["flags"]:
-        problems.append("%s not up: %s" % (l["ifname"], l["flags"]))
-    got = sorted("%s %s/%d" % (a["family"], a["local"], a["prefixlen"])
-                 for a in l.get("addr_info", []))
-    if got != want:
-        problems.append("addresses %s, want %s" % (got, want))
-print("\n".join(problems) or "good")
-' "$@"
-}
+judge_ip_json() { python3 "$T_SRC/tests/ip_verdict.py" --want "$@"; } # WANT-ADDRS...
 
 out=$(in_session nonet-t-pam "$user" ip -j addr show)
 expect_eq "private session: only lo, UP, 127.0.0.1/8, no ::1 (ip -j)" good \

@@ -80,31 +80,7 @@ PREFIX=() # a command to run `nonet session` under (the NSS fault below)
 PROBE='stat -L -c %i /proc/self/ns/net; ip -j addr show'
 
 # Reads "INODE\n`ip -j addr`" and names what the session got.
-judge() {
-	python3 -I -S -c '
-import json, sys
-data = sys.stdin.read()
-ino, _, rest = data.partition("\n")
-if not ino.strip().isdigit():
-    print("no namespace inode: %r" % data[:200]); sys.exit()
-if ino.strip() == sys.argv[1]:
-    print("host"); sys.exit()
-try:
-    links = json.loads(rest)
-except ValueError:
-    print("bad ip -j output: %r" % rest[:200]); sys.exit()
-names = [l["ifname"] for l in links]
-up = all("UP" in l["flags"] and "LOWER_UP" in l["flags"] for l in links)
-addrs = sorted("%s %s/%d" % (a["family"], a["local"], a["prefixlen"])
-               for l in links for a in l.get("addr_info", []))
-if names == ["lo"] and up and addrs == ["inet 127.0.0.1/8"]:
-    print("isolated")
-elif names == ["lo"] and up and addrs == ["inet 127.0.0.1/8", "inet6 ::1/128"]:
-    print("isolated+v6")
-else:
-    print("other namespace: links %s up %s addrs %s" % (names, up, addrs))
-' "$host_ino"
-}
+judge() { python3 -I -S "$T_SRC/tests/ip_verdict.py" "$host_ino"; }
 
 # mark TEXT: a line in the captured syslog.
 mark() { logger -u /dev/log -t nonet-t-mark -- "$1"; }

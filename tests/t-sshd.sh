@@ -136,29 +136,7 @@ EOF
 probe() { "$PY" "$T_ROOT/probe.py" "$@"; }
 
 # Reads "INODE\n`ip -j addr`" and names what the session got (as t-policy).
-judge() {
-	"$PY" -I -S -c '
-import json, sys
-data = sys.stdin.read()
-ino, _, rest = data.partition("\n")
-if not ino.strip().isdigit():
-    print("no namespace inode: %r" % data[:300]); sys.exit()
-if ino.strip() == sys.argv[1]:
-    print("host"); sys.exit()
-try:
-    links = json.loads(rest)
-except ValueError:
-    print("bad ip -j output: %r" % rest[:300]); sys.exit()
-names = [l["ifname"] for l in links]
-up = all("UP" in l["flags"] and "LOWER_UP" in l["flags"] for l in links)
-addrs = sorted("%s %s/%d" % (a["family"], a["local"], a["prefixlen"])
-               for l in links for a in l.get("addr_info", []))
-if names == ["lo"] and up and addrs == ["inet 127.0.0.1/8"]:
-    print("isolated")
-else:
-    print("other namespace: links %s up %s addrs %s" % (names, up, addrs))
-' "$host_ino"
-}
+judge() { "$PY" -I -S "$T_SRC/tests/ip_verdict.py" "$host_ino"; }
 PROBE='stat -L -c %i /proc/self/ns/net; ip -j addr show'
 
 # listening PORT: is something on the host listening on TCP PORT?

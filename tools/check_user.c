@@ -35,14 +35,6 @@ struct prescription {
 	size_t njoins;
 };
 
-static void diag_stderr(void *data, enum policy_severity severity,
-			const char *file, unsigned int line, const char *message)
-{
-	(void)data;
-	fprintf(stderr, "%s:%u: %s: %s\n", file, line,
-		severity == POLICY_ERROR ? "error" : "warning", message);
-}
-
 static int prescribe(const struct policy *policy, const struct passwd *pw,
 		     struct prescription *p)
 {
@@ -198,7 +190,8 @@ static int report_unaudited(const struct check_opts *opts,
 
 int check_user(const struct check_opts *opts)
 {
-	struct policy_diag diag = { .fn = diag_stderr };
+	struct tool_diag err = { stderr, false };
+	struct policy_diag diag = { .fn = tool_policy_diag, .data = &err };
 	struct prescription p = { 0 };
 	struct target_list list = { 0 };
 	struct policy *policy = NULL;

@@ -17,18 +17,6 @@
 #include "policy_cmd.h"
 #include "tool.h"
 
-/* @data is the stream: stdout for --check, stderr otherwise. */
-static void print_diag(void *data, enum policy_severity severity,
-		       const char *file, unsigned int line, const char *message)
-{
-	const char *kind = severity == POLICY_ERROR ? "error" : "warning";
-
-	if (line)
-		fprintf(data, "%s:%u: %s: %s\n", file, line, kind, message);
-	else
-		fprintf(data, "%s: %s: %s\n", file, kind, message);
-}
-
 static void warn_rule(struct policy_diag *diag, const char *file,
 		      const struct policy_rule *r, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -43,7 +31,7 @@ static void warn_rule(struct policy_diag *diag, const char *file,
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	diag->warnings++;
-	print_diag(diag->data, POLICY_WARNING, file, r->line, message);
+	tool_policy_diag(diag->data, POLICY_WARNING, file, r->line, message);
 }
 
 /* Names in WHO that NSS does not know: probably typos. */
@@ -121,7 +109,8 @@ static void warn_background(struct policy_diag *diag, const struct policy *p,
 
 static int run_check(const struct policy_cmd_opts *o)
 {
-	struct policy_diag diag = { .fn = print_diag, .data = stdout };
+	struct tool_diag out = { stdout, false };
+	struct policy_diag diag = { .fn = tool_policy_diag, .data = &out };
 	struct policy *p = NULL;
 
 	if (policy_load(o->conf, &diag, &p) == 0) {
@@ -191,7 +180,8 @@ static void print_decision(const struct policy *p,
 
 static int run_decide(const struct policy_cmd_opts *o)
 {
-	struct policy_diag diag = { .fn = print_diag, .data = stderr };
+	struct tool_diag err = { stderr, false };
+	struct policy_diag diag = { .fn = tool_policy_diag, .data = &err };
 	struct policy_decision d;
 	struct policy *p = NULL;
 	struct passwd *pw;

@@ -12,24 +12,13 @@
 #include "sessions.h"
 #include "tool.h"
 
-/* Only errors: a warning (an unknown user, say) changes no verdict here. */
-static void diag_errors(void *data, enum policy_severity severity,
-			const char *file, unsigned int line,
-			const char *message)
-{
-	(void)data;
-	if (severity != POLICY_ERROR)
-		return;
-	if (line)
-		fprintf(stderr, "%s:%u: error: %s\n", file, line, message);
-	else
-		fprintf(stderr, "%s: error: %s\n", file, message);
-}
-
 static void load_policy(struct sessions *s, const char *conf,
 			const char *cmd)
 {
-	struct policy_diag diag = { .fn = diag_errors };
+	/* Only errors: a warning (an unknown user, say) changes no verdict. */
+	struct tool_diag errors_only = { stderr, true };
+	struct policy_diag diag = { .fn = tool_policy_diag,
+				    .data = &errors_only };
 
 	if (policy_load(conf, &diag, &s->policy) == 0)
 		return;

@@ -98,6 +98,20 @@ int tool_show(const struct show_opts *opts)
 	return tool_show_targets(opts, &self);
 }
 
+void tool_policy_diag(void *data, enum policy_severity severity,
+		      const char *file, unsigned int line, const char *message)
+{
+	const struct tool_diag *d = data;
+	const char *kind = severity == POLICY_ERROR ? "error" : "warning";
+
+	if (d->errors_only && severity != POLICY_ERROR)
+		return;
+	if (line)
+		fprintf(d->fp, "%s:%u: %s: %s\n", file, line, kind, message);
+	else
+		fprintf(d->fp, "%s: %s: %s\n", file, kind, message);
+}
+
 /* Says why a target cannot be looked at, in the words an admin needs. */
 void tool_target_error(const char *what, int err)
 {

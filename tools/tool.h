@@ -3,7 +3,11 @@
 #ifndef NONET_TOOL_H
 #define NONET_TOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "policy.h"
 #include <sys/types.h>
 
 struct show_opts;
@@ -35,5 +39,17 @@ int tool_show_targets(const struct show_opts *opts,
 
 /* Prints why @what cannot be looked at (errno value @err). */
 void tool_target_error(const char *what, int err);
+
+struct tool_diag {
+	FILE *fp;		/* where the lines go */
+	bool errors_only;	/* warnings change no verdict of this command */
+};
+
+/*
+ * A policy_diag_fn for the tool: "FILE:LINE: error: ..." (or "FILE: ..."
+ * for the file as a whole) on ((struct tool_diag *)@data)->fp.
+ */
+void tool_policy_diag(void *data, enum policy_severity severity,
+		      const char *file, unsigned int line, const char *message);
 
 #endif
