@@ -119,18 +119,34 @@ const char *policy_options_text(unsigned int options, char *buf, size_t size);
 
 /*
  * How the matcher learns group membership, so that the fuzzer and the
- * tests can replace NSS.  Each returns 0, or -1 with errno on a lookup
- * failure (not for "no such group": *@exists = false then).
+ * tests can replace NSS.  Two lookups of different strength:
+ *
+ * group_info: the group @name (getgrnam_r): whether it exists, its gid,
+ * and whether its member list names @user.  Its failure is visible, so the
+ * matcher relies on it.  Returns 0, or -1 with errno when the lookup failed
+ * (not for "no such group": info->exists = false then).
+ *
+ * user_groups: the user's groups through the initgroups path
+ * (getgrouplist).  glibc drops a failing backend's status there, so an
+ * answer may be silently short: the matcher only adds what it finds, and
+ * treats a group that lists the user but is missing here as a failure.
+ * Returns 0, or -1 with errno.
  */
+struct policy_group_info {
+	bool exists;
+	gid_t gid;
+	bool lists_user;	/* the member list (gr_mem) names the user */
+};
+
 struct policy_lookup {
 	int (*user_groups)(void *ctx, const char *user, gid_t gid,
 			   gid_t **groups, size_t *count);
-	int (*group_gid)(void *ctx, const char *name, gid_t *gid,
-			 bool *exists);
+	int (*group_info)(void *ctx, const char *name, const char *user,
+			  struct policy_group_info *info);
 	void *ctx;
 };
 
-/* The NSS-backed lookup (getgrouplist, getgrnam_r). */
+/* The NSS-backed lookup (getgrnam_r, getgrouplist). */
 extern const struct policy_lookup policy_nss_lookup;
 
 struct policy_login {
@@ -142,25 +158,47 @@ struct policy_login {
 	const char *tty;	/* PAM_TTY, or NULL */
 };
 
+/* Which lookup made a decision fail. */
+enum policy_failure {
+	POLICY_FAILED_NONE,
+	POLICY_FAILED_GROUP,	   /* group_info() of failed_group */
+	POLICY_FAILED_USER_GROUPS, /* user_groups() */
+	POLICY_FAILED_DISAGREE,	   /* failed_group lists the user, but
+				    * user_groups() lacks it */
+};
+
 struct policy_decision {
 	const struct policy_rule *rule;	/* NULL: no rule matched */
 	enum policy_action action;
 	unsigned int options;
 	bool groups_looked_up;	/* whether any group lookup happened */
+	enum policy_failure failure; /* after a failed decision: what */
+	const char *failed_group;    /* ... and for which group */
 };
 
 /*
- * Finds the first rule that matches @login.  Groups are looked up (once)
- * only when a rule naming a group is reached.  Returns 0 with the decision,
- * or -1 with errno when a lookup failed (the caller must fail closed).
+ * Finds the first rule that matches @login.  Groups are looked up only
+ * when a rule naming a group is reached: the group (each time) and the
+ * user's groups (once).  Returns 0 with the decision, or -1 with errno
+ * when a lookup failed (the caller must fail closed); then @out->failure
+ * and @out->failed_group say which.
  */
 int policy_decide(const struct policy *policy, const struct policy_login *login,
 		  const struct policy_lookup *lookup,
 		  struct policy_decision *out);
 
 /*
+ * What failed in a failed decision @d, for a log line or a message, with
+ * errno @err: "group students: No such file or directory".  Returns @buf.
+ */
+const char *policy_failure_text(const struct policy_decision *d, int err,
+				char *buf, size_t size);
+
+/*
  * The rules whose WHO names the user of @login, whatever their conditions,
  * in file order: what the policy may prescribe for some login of the user.
+ * With @lookup NULL nothing is looked up: a group counts as naming the
+ * user and an excluded group as not excluding it (the rules that MAY apply).
  * *@rules is a new array (free() it).  Returns 0, or -1 with errno when a
  * group lookup failed.
  */

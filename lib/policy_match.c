@@ -2,14 +2,15 @@
 /*
  * policy_match: the first rule that matches a login decides.
  *
- * Group membership is looked up lazily, once per decision, and only when a
- * rule naming a group is reached: a policy that names no group costs no
- * NSS traffic at login.  A failed lookup is an error, never "not a member".
+ * Group membership is looked up lazily, and only when a rule naming a
+ * group is reached: a policy that names no group costs no NSS traffic at
+ * login.  A failed lookup is an error, never "not a member".
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <grp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,12 +18,24 @@
 
 struct matcher {
 	const struct policy_login *login;
-	const struct policy_lookup *lookup;
+	const struct policy_lookup *lookup; /* NULL: look nothing up */
 	gid_t *groups;		/* the user's groups, once looked up */
 	size_t ngroups;
-	bool looked_up;
+	bool looked_up;		/* user_groups was called */
+	bool asked;		/* any lookup was made */
 	bool failed;		/* a lookup failed: the decision is void */
+	enum policy_failure failure;
+	const char *failed_group;
 };
+
+static bool failed(struct matcher *m, enum policy_failure why,
+		   const char *group)
+{
+	m->failed = true;
+	m->failure = why;
+	m->failed_group = group;
+	return false;
+}
 
 static int load_groups(struct matcher *m)
 {
@@ -36,23 +49,8 @@ static int load_groups(struct matcher *m)
 	return 0;
 }
 
-/* Is the user in group @name (primary or supplementary)? */
-static bool in_group(struct matcher *m, const char *name)
+static bool has_gid(const struct matcher *m, gid_t gid)
 {
-	bool exists = false;
-	gid_t gid;
-
-	if (m->failed)
-		return false;
-	if (load_groups(m) < 0 ||
-	    m->lookup->group_gid(m->lookup->ctx, name, &gid, &exists) < 0) {
-		m->failed = true;
-		return false;
-	}
-	if (!exists)
-		return false; /* a group that does not exist has no members */
-	if (gid == m->login->gid)
-		return true;
 	for (size_t i = 0; i < m->ngroups; i++) {
 		if (m->groups[i] == gid)
 			return true;
@@ -60,10 +58,46 @@ static bool in_group(struct matcher *m, const char *name)
 	return false;
 }
 
+/*
+ * Is the user in group @name?  The group's own entry decides (its gid is
+ * the user's primary group, or its member list names the user): a failure
+ * there is reported by NSS.  The initgroups list only adds members that
+ * the entry does not name (backends that leave member lists empty), since
+ * a backend failing there is silent.  A member list naming the user while
+ * the initgroups list lacks the group is such a silent failure (or a stale
+ * cache): an error too, never a guess.
+ */
+static bool in_group(struct matcher *m, const char *name)
+{
+	struct policy_group_info g = { 0 };
+	bool listed;
+
+	if (m->failed)
+		return false;
+	m->asked = true;
+	if (m->lookup->group_info(m->lookup->ctx, name, m->login->user,
+				  &g) < 0)
+		return failed(m, POLICY_FAILED_GROUP, name);
+	if (!g.exists)
+		return false; /* a group that does not exist has no members */
+	if (g.gid == m->login->gid)
+		return true;
+	if (load_groups(m) < 0)
+		return failed(m, POLICY_FAILED_USER_GROUPS, name);
+	listed = has_gid(m, g.gid);
+	if (g.lists_user && !listed) {
+		errno = EIO;
+		return failed(m, POLICY_FAILED_DISAGREE, name);
+	}
+	return listed;
+}
+
 static bool who_item_matches(struct matcher *m, const struct policy_who *w)
 {
 	if (!w->name)
 		return true; /* ALL */
+	if (w->group && !m->lookup)
+		return !w->exclude; /* may match, may not exclude */
 	if (w->group)
 		return in_group(m, w->name);
 	return strcmp(w->name, m->login->user) == 0;
@@ -204,15 +238,42 @@ int policy_decide(const struct policy *policy, const struct policy_login *login,
 			break;
 		}
 	}
-	out->groups_looked_up = m.looked_up;
+	out->groups_looked_up = m.asked;
 	free(m.groups);
 	if (m.failed) {
 		memset(out, 0, sizeof(*out));
+		out->failure = m.failure;
+		out->failed_group = m.failed_group;
 		if (errno == 0)
 			errno = EIO;
 		return -1;
 	}
 	return 0;
+}
+
+const char *policy_failure_text(const struct policy_decision *d, int err,
+				char *buf, size_t size)
+{
+	const char *group = d->failed_group ? d->failed_group : "?";
+
+	switch (d->failure) {
+	case POLICY_FAILED_GROUP:
+		snprintf(buf, size, "group %s: %s", group, strerror(err));
+		break;
+	case POLICY_FAILED_USER_GROUPS:
+		snprintf(buf, size, "the user's groups (for %s): %s", group,
+			 strerror(err));
+		break;
+	case POLICY_FAILED_DISAGREE:
+		snprintf(buf, size, "group %s lists the user but the user's "
+			 "group list (initgroups) lacks it: a failing NSS "
+			 "backend or a stale cache", group);
+		break;
+	default:
+		snprintf(buf, size, "%s", strerror(err));
+		break;
+	}
+	return buf;
 }
 
 int policy_rules_for_user(const struct policy *policy,

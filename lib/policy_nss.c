@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * policy_nss: group lookups for the matcher through NSS.
+ *
+ * getgrouplist() cannot report a failing backend: glibc's
+ * internal_getgrouplist (nss/initgroups.c) returns the count gathered so
+ * far whatever the status of each initgroups_dyn call, and getgrouplist
+ * returns -1 only for a buffer too small.  So the matcher decides from
+ * getgrnam_r (whose failures are returned) and uses this list only to add
+ * members that the group's member list does not name (see policy_match.c).
  */
 #include <errno.h>
 #include <grp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "policy.h"
@@ -27,7 +35,7 @@ static int nss_user_groups(void *ctx, const char *user, gid_t gid,
 			return 0;
 		}
 		free(list);
-		/* want now holds the real count; grow once more to be sure. */
+		/* -1 means a short buffer: want now holds the real count. */
 		if (want <= n || want > 65536) {
 			errno = EIO;
 			return -1;
@@ -36,8 +44,25 @@ static int nss_user_groups(void *ctx, const char *user, gid_t gid,
 	}
 }
 
-static int nss_group_gid(void *ctx, const char *name, gid_t *gid,
-			 bool *exists)
+/* Does the NULL-terminated member list @mem name @user? */
+static bool lists(char *const *mem, const char *user)
+{
+	for (; mem && *mem; mem++) {
+		if (strcmp(*mem, user) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * glibc's getgrnam_r returns 0 with a NULL result only when every backend
+ * said NSS_STATUS_NOTFOUND: that alone is "no such group".  Any other
+ * return is the failing backend's errno, whatever it is: nss-pam-ldapd
+ * with nslcd unreachable says NSS_STATUS_UNAVAIL with ENOENT, which must
+ * not be read as "not found" (nss/getXXbyYY_r.c, nss/common.h there).
+ */
+static int nss_group_info(void *ctx, const char *name, const char *user,
+			  struct policy_group_info *info)
 {
 	long max = sysconf(_SC_GETGR_R_SIZE_MAX);
 	size_t size = max > 0 ? (size_t)max : 4096;
@@ -57,20 +82,21 @@ static int nss_group_gid(void *ctx, const char *name, gid_t *gid,
 		err = getgrnam_r(name, &grp, buf, size, &found);
 		size *= 2;
 	} while (err == ERANGE && size <= 1 << 22);
+	info->exists = !err && found;
+	if (info->exists) {
+		info->gid = found->gr_gid;
+		info->lists_user = lists(found->gr_mem, user);
+	}
 	free(buf);
-	/* "Not found" comes back as 0 (or ENOENT from some backends). */
-	if (err && err != ENOENT) {
+	if (err) {
 		errno = err;
 		return -1;
 	}
-	*exists = found != NULL;
-	if (found)
-		*gid = found->gr_gid;
 	return 0;
 }
 
 const struct policy_lookup policy_nss_lookup = {
 	.user_groups = nss_user_groups,
-	.group_gid = nss_group_gid,
+	.group_info = nss_group_info,
 	.ctx = NULL,
 };

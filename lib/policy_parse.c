@@ -509,9 +509,14 @@ int policy_parse(const char *file, const char *text, size_t len,
 		parse_line(&p, policy, text + start, end - start);
 		start = end + 1;
 	}
+	/*
+	 * Empty, comments only, or truncated by a full disk or a rewrite in
+	 * place: not a policy.  One that isolates nobody says "none ALL".
+	 */
 	if (!p.nomem && policy->nrules == 0 && diag->errors == errors) {
 		p.line = 0;
-		report(&p, POLICY_WARNING, "no rules: nobody is isolated");
+		report(&p, POLICY_ERROR, "no rules (a policy that isolates "
+		       "nobody says so with \"none ALL\")");
 	}
 	if (p.nomem || diag->errors != errors) {
 		policy_free(policy);

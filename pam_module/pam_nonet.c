@@ -32,6 +32,7 @@ struct module_args {
 	const char *conf;	/* NULL: the default path */
 	const char *break_glass; /* comma-separated user names */
 	const char *unknown;	/* first argument we do not know, or NULL */
+	const char *duplicate;	/* first argument given twice, or NULL */
 };
 
 /* The value after @prefix in @arg, or NULL if @arg does not start so. */
@@ -40,6 +41,35 @@ static const char *skip_prefix(const char *arg, const char *prefix)
 	size_t len = strlen(prefix);
 
 	return strncmp(arg, prefix, len) == 0 ? arg + len : NULL;
+}
+
+/*
+ * Each argument once: of `conf=a conf=b`, neither is the one the admin
+ * meant for sure, so a repeat is an error (the first value is kept, for
+ * break_glass=).  Each returns whether the argument was given before.
+ */
+static bool set_bit(unsigned int *bits, unsigned int bit)
+{
+	bool again = *bits & bit;
+
+	*bits |= bit;
+	return again;
+}
+
+static bool set_flag(bool *flag)
+{
+	bool again = *flag;
+
+	*flag = true;
+	return again;
+}
+
+static bool set_value(const char **slot, const char *value)
+{
+	if (*slot)
+		return true;
+	*slot = value;
+	return false;
 }
 
 static void parse_args(int argc, const char **argv, struct module_args *args)
@@ -58,6 +88,7 @@ static void parse_args(int argc, const char **argv, struct module_args *args)
 	memset(args, 0, sizeof(*args));
 	for (int i = 0; i < argc; i++) {
 		const char *value;
+		bool again = false;
 		size_t o;
 
 		for (o = 0; o < sizeof(options) / sizeof(*options); o++) {
@@ -65,15 +96,17 @@ static void parse_args(int argc, const char **argv, struct module_args *args)
 				break;
 		}
 		if (o < sizeof(options) / sizeof(*options))
-			args->options |= options[o].bit;
+			again = set_bit(&args->options, options[o].bit);
 		else if (strcmp(argv[i], "debug") == 0)
-			args->debug = true;
+			again = set_flag(&args->debug);
 		else if ((value = skip_prefix(argv[i], "conf=")))
-			args->conf = value;
+			again = set_value(&args->conf, value);
 		else if ((value = skip_prefix(argv[i], "break_glass=")))
-			args->break_glass = value;
+			again = set_value(&args->break_glass, value);
 		else if (!args->unknown)
 			args->unknown = argv[i];
+		if (again && !args->duplicate)
+			args->duplicate = argv[i];
 	}
 }
 
@@ -137,6 +170,19 @@ static int config_failure(pam_handle_t *pamh, const struct module_args *args,
 	return PAM_SESSION_ERR;
 }
 
+/* An unknown or repeated module argument: logged, then config_failure. */
+static int bad_argument(pam_handle_t *pamh, const struct module_args *args,
+			const struct passwd *pw, const struct who *who)
+{
+	const char *bad = args->unknown ? args->unknown : args->duplicate;
+	char arg[TEXT_FIELD_MAX];
+
+	pam_syslog(pamh, LOG_ERR, "%s module argument \"%s\"",
+		   args->unknown ? "unknown" : "duplicate",
+		   text_escape(arg, sizeof(arg), bad));
+	return config_failure(pamh, args, pw, who);
+}
+
 /* Looks up the session's user; logs and returns NULL if there is none. */
 static const struct passwd *session_user(pam_handle_t *pamh, struct who *who)
 {
@@ -180,10 +226,13 @@ static int decide(pam_handle_t *pamh, const struct policy *policy,
 		.tty = get_item(pamh, PAM_TTY),
 	};
 
+	char why[512], what[512];
+
 	if (policy_decide(policy, &login, &policy_nss_lookup, decision) == 0)
 		return 0;
-	pam_syslog(pamh, LOG_ERR, "cannot look up the groups of %s: %m",
-		   who->log);
+	policy_failure_text(decision, errno, why, sizeof(why));
+	pam_syslog(pamh, LOG_ERR, "cannot look up the groups of %s: %s",
+		   who->log, text_escape(what, sizeof(what), why));
 	return -1;
 }
 
@@ -248,9 +297,12 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 }
 
 /*
- * A login the policy leaves alone is recorded when some rule isolates the
- * user (for other logins): the audit then knows its processes are meant
- * to have the host's network.  A failure here refuses nothing.
+ * A login the policy leaves alone is recorded when some rule may isolate
+ * the user (for other logins): the audit then knows its processes are
+ * meant to have the host's network.  Nothing is looked up for that (a rule
+ * naming a group counts as one that may): the decision was made, and a
+ * slow or failing directory must not delay or refuse the login now.  A
+ * failure here refuses nothing.
  */
 static void record_unisolated(pam_handle_t *pamh, const struct passwd *pw,
 			      const struct who *who,
@@ -265,8 +317,7 @@ static void record_unisolated(pam_handle_t *pamh, const struct passwd *pw,
 	bool audited = false;
 	size_t n = 0;
 
-	if (policy_rules_for_user(policy, &login, &policy_nss_lookup, &rules,
-				  &n) < 0)
+	if (policy_rules_for_user(policy, &login, NULL, &rules, &n) < 0)
 		return;
 	for (size_t i = 0; i < n; i++)
 		audited |= rules[i]->action != POLICY_NONE;
@@ -316,12 +367,8 @@ NONET_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	pw = session_user(pamh, &who);
 	if (!pw) {
 		ret = PAM_SESSION_ERR;
-	} else if (args.unknown) {
-		char arg[TEXT_FIELD_MAX];
-
-		pam_syslog(pamh, LOG_ERR, "unknown module argument \"%s\"",
-			   text_escape(arg, sizeof(arg), args.unknown));
-		ret = config_failure(pamh, &args, pw, &who);
+	} else if (args.unknown || args.duplicate) {
+		ret = bad_argument(pamh, &args, pw, &who);
 	} else if (policy_load(args.conf, &diag, &policy) < 0) {
 		if (diag.errors == 0)
 			pam_syslog(pamh, LOG_ERR, "cannot load the policy: %m");

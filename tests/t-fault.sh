@@ -307,14 +307,19 @@ grep -q "$P_PRIV: cannot read: Input/output error" "$LOG" &&
 let_in "reading the policy file" priv root "open:1:EIO:$P_PRIV"
 let_in "reading the policy file" priv "$BG" "open:1:EIO:$P_PRIV"
 refused "NSS: the group's lookup" grp "getgrnam_r:1:EIO" \
-	"cannot look up the groups of $U: Input/output error"
+	"cannot look up the groups of $U: group $G: Input/output error"
+# nss-pam-ldapd's answer when nslcd is unreachable: ENOENT is no "not found".
+refused "NSS: the group's lookup, ENOENT" grp "getgrnam_r:1:ENOENT" \
+	"cannot look up the groups of $U: group $G: No such file or directory"
 let_in "NSS: the group's lookup" grp root "getgrnam_r:1:EIO"
 let_in "NSS: the group's lookup" grp "$BG" "getgrnam_r:1:EIO"
 grep -q "letting $BG in without network isolation .*break_glass" "$LOG" &&
 	ok "... with a warning naming $BG and break_glass" ||
 	fail "... with a warning naming $BG and break_glass" "$(cat "$LOG")"
-refused "NSS: the user's groups" grp "getgrouplist:1" \
-	"cannot look up the groups of $U: "
+# glibc's getgrouplist hides a failing backend (a short list, no error):
+# $G lists $U but the short list lacks $G, which must refuse, not let in.
+refused "NSS: the user's groups, silently short" grp "getgrouplist:1" \
+	"cannot look up the groups of $U: group $G lists the user but the user's group list \(initgroups\) lacks it"
 let_in "NSS: the user's groups" grp "$BG" "getgrouplist:1"
 
 # --- private: each step --------------------------------------------------------

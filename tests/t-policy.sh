@@ -395,18 +395,20 @@ else
 fi
 
 # --- NSS fails during a group lookup ---------------------------------------
-# Inside a private mount namespace /etc/nsswitch.conf says "group:
-# nonetfail" (tests/nss/libnss_nonetfail.c: every group lookup is
-# UNAVAIL/EIO); LD_LIBRARY_PATH finds the module.  The host is untouched.
-nss_tests() {
-	local so=$NONET_BUILD/nss/libnss_nonetfail.so.2 dir=$T_ROOT/nss pre
-	if [ ! -f "$so" ]; then
-		skip "NSS failure on a group rule" "no $so (run make test-libs)"
-		return
-	fi
+# Inside a private mount namespace /etc/nsswitch.conf names a test NSS
+# module (tests/nss/): nonetfail answers every group lookup as
+# nss-pam-ldapd does with nslcd down (UNAVAIL, errno ENOENT); nonetnoinit
+# answers groups from /etc/group but fails initgroups_dyn the same way.
+# LD_LIBRARY_PATH finds the module.  The host is untouched.
+
+# nss_enter MODULE GROUP-LINE: prints the path of a script that runs its
+# arguments with "group: GROUP-LINE" and MODULE loadable.
+nss_enter() {
+	local so=$NONET_BUILD/nss/libnss_$1.so.2 dir=$T_ROOT/nss-$1-${2// /-}
+	[ -f "$so" ] || return 1
 	mkdir -p "$dir"
 	cp "$so" "$dir/"
-	printf '%s\n' "passwd: files" "group: nonetfail" "shadow: files" \
+	printf '%s\n' "passwd: files" "group: $2" "shadow: files" \
 		>"$dir/nsswitch.conf"
 	cat >"$dir/enter" <<-EOF
 		#!/bin/sh
@@ -414,9 +416,25 @@ nss_tests() {
 		if [ -d /run/nscd ]; then mount -t tmpfs tmpfs /run/nscd || exit 96; fi
 		LD_LIBRARY_PATH='$dir' exec "\$@"
 	EOF
-	chmod 0755 "$dir" "$dir/enter" "$dir/libnss_nonetfail.so.2"
+	chmod 0755 "$dir" "$dir/enter" "$dir/libnss_$1.so.2"
 	chmod 0644 "$dir/nsswitch.conf"
-	pre=$(unshare -m --propagation private "$dir/enter" sh -c '
+	echo "$dir/enter"
+}
+
+# in_nss ENTER CMD...: runs CMD there, in a private mount namespace.
+in_nss() {
+	local enter=$1
+	shift
+	unshare -m --propagation private "$enter" "$@"
+}
+
+nss_tests() {
+	local enter calls=$T_ROOT/nss-calls pre out
+	if ! enter=$(nss_enter nonetfail nonetfail); then
+		skip "NSS failure on a group rule" "no libnss_nonetfail.so.2 (run make test-libs)"
+		return
+	fi
+	pre=$(in_nss "$enter" sh -c '
 		getent group root >/dev/null; echo "group $?"
 		getent passwd root >/dev/null; echo "passwd $?"
 		LD_DEBUG=libs getent group root 2>&1 | grep -q libnss_nonetfail.so.2 &&
@@ -431,10 +449,10 @@ nss_tests() {
 
 	make_policy policy "none @$G2" "private @$G1" >/dev/null
 	expect_login "control without the fault: B isolated by line 2" "isolated :2" sshd "$B"
-	PREFIX=(unshare -m --propagation private "$dir/enter")
-	expect_login "NSS failure: B (in the group) is refused" refused sshd "$B"
-	expect_match "NSS failure: the log says the group lookup failed" \
-		"cannot look up the groups of $B: " "$(log_text)"
+	PREFIX=(unshare -m --propagation private "$enter")
+	expect_login "NSS failure (UNAVAIL/ENOENT): B (in the group) is refused" refused sshd "$B"
+	expect_match "NSS failure: the log names the group and ENOENT" \
+		"cannot look up the groups of $B: group $G2: No such file or directory" "$(log_text)"
 	expect_match "NSS failure: the log says B is refused" \
 		"refusing the session of $B: the policy cannot be applied" "$(log_text)"
 	expect_login "NSS failure: A (in neither group) is refused too" refused sshd "$A"
@@ -448,13 +466,71 @@ nss_tests() {
 		"^<84>.*letting $D in without network isolation.*\(break_glass\)" "$(log_text)"
 	out=$("${PREFIX[@]}" $NONET_WRAP "$NONET" policy "$B" --conf "$P" 2>&1)
 	expect_eq "NSS failure: nonet policy also fails (exit 2)" 2 "$?"
-	expect_match "... and says the group lookup failed" "cannot look up the groups of $B" "$out"
+	expect_match "... and says which group lookup failed" \
+		"cannot look up the groups of $B: group $G2: No such file or directory" "$out"
+
+	# Issue 12.2: a login decided before any group rule looks nothing up,
+	# neither to decide nor to record itself (the module logs its calls).
+	make_policy policy "none $A" "private @$G1" >/dev/null
+	: >"$calls"
+	PREFIX=(env "NONET_T_NSS_LOG=$calls" unshare -m --propagation private "$enter")
+	expect_login "NSS failure, none A first: A not isolated, by line 1" "host :1" sshd "$A"
+	expect_eq "... and no group was looked up for A (decision or record)" "" \
+		"$(grep -v '^initgroups_dyn ' "$calls")"
+	expect_login "NSS failure, none A first: B reaches the group rule, refused" \
+		refused sshd "$B"
+	expect_match "... the group lookup is seen by the module's call log" \
+		"getgrnam_r $G1" "$(cat "$calls")"
 
 	make_policy policy "private $A" "none $B" >/dev/null
 	expect_login "NSS failure, a policy naming no group: A isolated by line 1" \
 		"isolated :1" sshd "$A"
 	expect_login "NSS failure, a policy naming no group: B not isolated, line 2" \
 		"host :2" sshd "$B"
+	PREFIX=()
+
+	# As deployed: "group: files ldap".  A group only in the directory
+	# fails (ENOENT); groups in /etc/group still answer from files.
+	enter=$(nss_enter nonetfail "files nonetfail")
+	PREFIX=(unshare -m --propagation private "$enter")
+	make_policy policy "private @$tag-ldap" "private @$G1" >/dev/null
+	expect_login "files + directory down: a directory group refuses B" refused sshd "$B"
+	expect_match "... the log names the directory group and ENOENT" \
+		"cannot look up the groups of $B: group $tag-ldap: No such file or directory" \
+		"$(log_text)"
+	make_policy policy "private @$G1" >/dev/null
+	expect_login "files + directory down: a group in files still isolates B" \
+		"isolated :1" sshd "$B"
+	PREFIX=()
+
+	nss_noinit_tests
+}
+
+# Groups resolve, the membership lookup (initgroups_dyn) fails: glibc's
+# getgrouplist hides that and answers the primary group alone.
+nss_noinit_tests() {
+	local enter pre
+	if ! enter=$(nss_enter nonetnoinit nonetnoinit); then
+		skip "initgroups failure" "no libnss_nonetnoinit.so.2 (run make test-libs)"
+		return
+	fi
+	pre=$(in_nss "$enter" sh -c "getent group '$G2' | cut -d: -f4; id -Gn '$C'" 2>&1 |
+		tr '\n' ' ')
+	if [ "$pre" != "$C users " ]; then
+		skip "initgroups failure" "the fault does not take: getent group G2, id -Gn C gave: $pre"
+		return
+	fi
+	ok "initgroups fault: inside, G2 lists C but C's groups (id -Gn) lack G2"
+	PREFIX=(unshare -m --propagation private "$enter")
+	make_policy policy "private @$G2" "private @$G1" >/dev/null
+	expect_login "initgroups failure: C (listed in G2) is refused" refused sshd "$C"
+	expect_match "... the log says G2 lists C but C's group list lacks it" \
+		"cannot look up the groups of $C: group $G2 lists the user but the user's group list \(initgroups\) lacks it" \
+		"$(log_text)"
+	expect_login "initgroups failure: B (primary group G1) isolated by line 2" \
+		"isolated :2" sshd "$B"
+	expect_login "initgroups failure: A (in neither group) not isolated" \
+		"host none-matched" sshd "$A"
 	PREFIX=()
 }
 nss_tests

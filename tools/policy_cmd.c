@@ -208,8 +208,11 @@ static int run_decide(const struct policy_cmd_opts *o)
 		return TOOL_ERROR;
 	}
 	if (policy_decide(p, &login, &policy_nss_lookup, &d) < 0) {
-		tool_error("policy: cannot look up the groups of %s: %m",
-			   login.user);
+		char why[512];
+
+		tool_error("policy: cannot look up the groups of %s: %s",
+			   login.user,
+			   policy_failure_text(&d, errno, why, sizeof(why)));
 		policy_free(p);
 		return TOOL_ERROR;
 	}

@@ -16,7 +16,8 @@
  *       NAMEs: unshare setns socket (rtnetlink only) send (sendto/sendmsg
  *       on rtnetlink sockets) recv (recvfrom/recvmsg on rtnetlink) open
  *       write flock mount umount2 rename malloc (malloc/calloc/realloc)
- *       getgrnam_r getgrouplist.
+ *       getgrnam_r getgrouplist (no error: the primary group alone, as
+ *       glibc answers when a backend fails; ERRNO is not used).
  *   NONET_FAULT_ARM=open|close|session|always
  *       When calls count: during pam_open_session (default), during
  *       pam_close_session, during both, or from start-up (for the tool).
@@ -667,13 +668,25 @@ EXPORT int getgrnam_r(const char *name, struct group *grp, char *buf,
 	return real(name, grp, buf, size, result);
 }
 
+/*
+ * glibc never reports a failing backend here: internal_getgrouplist
+ * (nss/initgroups.c) returns what it gathered whatever the status, and
+ * getgrouplist returns -1 only for a short buffer.  So a failing NSS is a
+ * silent, short answer: the primary group alone.
+ */
 EXPORT int getgrouplist(const char *user, gid_t group, gid_t *groups,
 			int *ngroups)
 {
+	int want = *ngroups;
+
 	REAL(getgrouplist);
-	/* What glibc returns when NSS fails: -1, with no larger count. */
-	FAIL_IF(F_GETGROUPLIST, NULL, NULL, -1);
-	return real(user, group, groups, ngroups);
+	if (!should_fail(F_GETGROUPLIST, NULL, NULL))
+		return real(user, group, groups, ngroups);
+	*ngroups = 1;
+	if (want < 1)
+		return -1;
+	groups[0] = group;
+	return 1;
 }
 
 /* ---- malloc -------------------------------------------------------------- */

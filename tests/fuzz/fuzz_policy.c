@@ -12,7 +12,8 @@
  *  - root (uid 0) is isolated only by a rule that names the user "root";
  *  - a failed lookup gives -1, an errno and an empty decision, and -1
  *    comes only from a failed lookup;
- *  - groups_looked_up is true exactly when the user's groups were asked.
+ *  - groups_looked_up is true exactly when a group or the user's groups
+ *    were asked.
  *
  * No file I/O, no NSS: tests/fuzz/run replays tests/fuzz/corpus/policy.
  */
@@ -61,12 +62,21 @@ static bool fake_fails(struct fake *f, const char *what)
 	return true;
 }
 
+/* The user's supplementary groups: a prefix of @some, as the seed says. */
+static size_t fake_count(const struct fake *f, const char *user)
+{
+	size_t n = (size_t)(mix(f->seed, user) % 5);
+
+	return n < 4 ? n : 4;
+}
+
+static const gid_t some[] = {100, 2000, 10, 4000};
+
 static int fake_user_groups(void *ctx, const char *user, gid_t gid,
 			    gid_t **groups, size_t *count)
 {
 	struct fake *f = ctx;
-	static const gid_t some[] = {100, 2000, 10, 4000};
-	size_t n = (size_t)(mix(f->seed, user) % 5);
+	size_t n = fake_count(f, user);
 	gid_t *list;
 
 	f->user_calls++;
@@ -76,13 +86,24 @@ static int fake_user_groups(void *ctx, const char *user, gid_t gid,
 	if (!list)
 		return -1;
 	list[0] = gid;
-	memcpy(list + 1, some, sizeof(*list) * (n < 4 ? n : 4));
+	memcpy(list + 1, some, sizeof(*list) * n);
 	*groups = list;
-	*count = (n < 4 ? n : 4) + 1;
+	*count = n + 1;
 	return 0;
 }
 
-static int fake_group_gid(void *ctx, const char *name, gid_t *gid, bool *exists)
+/* The member list names the user for some of its groups (consistent). */
+static bool fake_lists(const struct fake *f, const char *user, gid_t gid)
+{
+	for (size_t i = 0; i < fake_count(f, user); i++) {
+		if (some[i] == gid)
+			return (mix(f->seed, user) >> 7) & 1;
+	}
+	return false;
+}
+
+static int fake_group_info(void *ctx, const char *name, const char *user,
+			   struct policy_group_info *info)
 {
 	struct fake *f = ctx;
 	static const struct {
@@ -96,22 +117,24 @@ static int fake_group_gid(void *ctx, const char *name, gid_t *gid, bool *exists)
 	uint64_t h;
 
 	f->group_calls++;
-	if (!name || !*name)
+	if (!name || !*name || !user)
 		abort(); /* the parser lets no empty group name through */
 	if (fake_fails(f, name))
 		return -1;
+	info->exists = false;
 	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++) {
 		if (strcmp(known[i].name, name) == 0) {
-			*gid = known[i].gid;
-			*exists = true;
-			return 0;
+			info->exists = true;
+			info->gid = known[i].gid;
 		}
 	}
 	/* Other names: some exist, with a gid the users may or may not have. */
 	h = mix(0xcbf29ce484222325ULL, name);
-	*exists = h & 1;
-	if (*exists)
-		*gid = (gid_t)((h >> 8) % 3 ? 5000 + (h >> 16) % 7 : 100);
+	if (!info->exists && (h & 1)) {
+		info->exists = true;
+		info->gid = (gid_t)((h >> 8) % 3 ? 5000 + (h >> 16) % 7 : 100);
+	}
+	info->lists_user = info->exists && fake_lists(f, user, info->gid);
 	return 0;
 }
 
@@ -171,8 +194,8 @@ static void decide_all(const struct policy *policy)
 		const struct policy_login *l = &logins[i];
 		struct fake fake = {.seed = policy->hash +
 					    i * 0x9e3779b97f4a7c15ULL};
-		struct policy_lookup lookup = {fake_user_groups, fake_group_gid,
-					       &fake};
+		struct policy_lookup lookup = {fake_user_groups,
+					       fake_group_info, &fake};
 		struct policy_decision d;
 		int ret;
 
@@ -186,7 +209,8 @@ static void decide_all(const struct policy *policy)
 		}
 		if (ret != 0 || fake.failures)
 			abort(); /* a failed lookup must never be ignored */
-		if (d.groups_looked_up != (fake.user_calls > 0))
+		if (d.groups_looked_up !=
+		    (fake.user_calls > 0 || fake.group_calls > 0))
 			abort();
 		if (!d.rule) {
 			if (d.action != POLICY_NONE || d.options)
@@ -227,8 +251,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (ret != 0 || !policy || diag.errors)
 		abort();
-	if (policy->nrules == 0 && diag.warnings == 0)
-		abort(); /* "no rules" is always said */
+	if (policy->nrules == 0)
+		abort(); /* no rules is an error */
 	check_policy(policy);
 	decide_all(policy);
 	policy_free(policy);

@@ -427,19 +427,11 @@ static void test_parse_warnings(void)
 {
 	struct parsed *p;
 
-	p = parse("");
-	unit_ok(
-	    p->ret == 0 && p->policy && p->policy->nrules == 0 &&
-		p->diag.errors == 0 && p->diag.warnings == 1 &&
-		count_diags(p, POLICY_WARNING, 0, "no rules") == 1,
-	    "empty file: a policy of no rules, warning 'no rules' on line 0");
-	parsed_free(p);
-
-	p = parse("# only\n\n   # comments\n\t\n");
-	unit_ok(p->ret == 0 && p->policy && p->policy->nrules == 0 &&
-		    p->diag.warnings == 1 &&
-		    count_diags(p, POLICY_WARNING, 0, "no rules") == 1,
-		"comment-only file: warning 'no rules'");
+	/* "none ALL" is how a policy says that it isolates nobody. */
+	p = parse("# nobody, on purpose\nnone ALL\n");
+	unit_ok(p->ret == 0 && p->policy && p->policy->nrules == 1 &&
+		    p->diag.errors == 0 && p->diag.warnings == 0,
+		"none ALL: the explicit empty policy parses, no warning");
 	parsed_free(p);
 
 	p = parse("\n\nprivate alice ipv6 hidepid ipv6\n");
@@ -470,6 +462,26 @@ static void test_parse_warnings(void)
 			"diag: counts from before the call are not held "
 			"against it");
 		policy_free(policy);
+	}
+}
+
+/* No rules at all: empty, comments only, truncated.  An error. */
+static void test_parse_no_rules(void)
+{
+	static const char *const texts[] = {
+		"", "# only\n\n   # comments\n\t\n", "\n", "# half a comm",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		struct parsed *p = parse(texts[i]);
+
+		unit_ok(p->ret == -1 && p->err == EINVAL && !p->policy &&
+			    p->diag.errors == 1 &&
+			    count_diags(p, POLICY_ERROR, 0, "no rules") == 1 &&
+			    count_diags(p, POLICY_ERROR, 0, "none ALL") == 1,
+			"no rules (text %zu): an error on line 0 naming "
+			"\"none ALL\"", i);
+		parsed_free(p);
 	}
 }
 
@@ -837,12 +849,14 @@ static void test_load(void)
 		policy_free(l.policy);
 	}
 
-	/* An empty file: a policy, with the warning. */
+	/* An empty file (truncated by a full disk, say): an error. */
 	if (truncate(path, 0) == 0) {
 		load(&l, path);
-		unit_ok(l.ret == 0 && l.policy && l.policy->nrules == 0 &&
-			    l.diag.warnings == 1,
-			"load: an empty file gives no rules and a warning");
+		unit_ok(l.ret == -1 && !l.policy && l.diag.errors == 1 &&
+			    l.rec.n == 1 && l.rec.items[0].line == 0 &&
+			    strcmp(l.rec.items[0].file, path) == 0 &&
+			    strstr(l.rec.items[0].message, "no rules"),
+			"load: an empty file is an error, FILE:0 no rules");
 		policy_free(l.policy);
 	}
 
@@ -921,41 +935,64 @@ struct fake {
 	unsigned int user_calls;
 	unsigned int group_calls;
 	int fail_user;	/* errno to fail user_groups with; 0: succeed */
-	int fail_group; /* errno to fail group_gid with; -1: fail, errno 0 */
+	int fail_group; /* errno to fail group_info with; -1: fail, errno 0 */
 	const char *fail_group_name; /* only for this name, if set */
+	bool silent_user; /* user_groups gives the primary group only, as
+			   * getgrouplist does when a backend fails */
+	bool no_members;  /* member lists are empty (sssd's
+			   * ignore_group_members) */
 };
+
+static const struct fake_user *fake_user(const char *user)
+{
+	for (size_t i = 0; i < sizeof(fake_users) / sizeof(*fake_users); i++) {
+		if (strcmp(fake_users[i].name, user) == 0)
+			return &fake_users[i];
+	}
+	return NULL;
+}
 
 static int fake_user_groups(void *ctx, const char *user, gid_t gid,
 			    gid_t **groups, size_t *count)
 {
 	struct fake *f = ctx;
+	const struct fake_user *u = fake_user(user);
+	size_t n = u ? u->ngroups : 0;
 	gid_t *list;
 
-	(void)gid;
 	f->user_calls++;
 	if (f->fail_user) {
 		errno = f->fail_user;
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof(fake_users) / sizeof(*fake_users); i++) {
-		const struct fake_user *u = &fake_users[i];
-
-		if (strcmp(u->name, user) != 0)
-			continue;
-		list = malloc(sizeof(*list) * (u->ngroups ? u->ngroups : 1));
-		if (!list)
-			return -1;
-		memcpy(list, u->groups, sizeof(*list) * u->ngroups);
-		*groups = list;
-		*count = u->ngroups;
-		return 0;
+	list = malloc(sizeof(*list) * (n + 1));
+	if (!list)
+		return -1;
+	if (f->silent_user) {
+		list[0] = gid;
+		n = 1;
+	} else if (u) {
+		memcpy(list, u->groups, sizeof(*list) * n);
 	}
-	*groups = NULL;
-	*count = 0;
+	*groups = list;
+	*count = n;
 	return 0;
 }
 
-static int fake_group_gid(void *ctx, const char *name, gid_t *gid, bool *exists)
+/* The member list (gr_mem) names @user when its groups hold @gid. */
+static bool fake_lists(const struct fake *f, const char *user, gid_t gid)
+{
+	const struct fake_user *u = fake_user(user);
+
+	for (size_t i = 0; u && !f->no_members && i < u->ngroups; i++) {
+		if (u->groups[i] == gid)
+			return true;
+	}
+	return false;
+}
+
+static int fake_group_info(void *ctx, const char *name, const char *user,
+			   struct policy_group_info *info)
 {
 	struct fake *f = ctx;
 
@@ -965,14 +1002,15 @@ static int fake_group_gid(void *ctx, const char *name, gid_t *gid, bool *exists)
 		errno = f->fail_group > 0 ? f->fail_group : 0;
 		return -1;
 	}
-	*exists = false;
+	info->exists = false;
 	for (size_t i = 0; i < sizeof(fake_groups) / sizeof(*fake_groups);
 	     i++) {
 		if (strcmp(fake_groups[i].name, name) == 0) {
-			*gid = fake_groups[i].gid;
-			*exists = true;
+			info->gid = fake_groups[i].gid;
+			info->exists = true;
 		}
 	}
+	info->lists_user = info->exists && fake_lists(f, user, info->gid);
 	return 0;
 }
 
@@ -989,6 +1027,7 @@ struct decided {
 	int ret, err;
 	struct policy_decision d; /* d.rule is gone with the policy */
 	char rule_text[256];	  /* so here is its text: "" for no rule */
+	char failure_text[256];	  /* policy_failure_text() of a failure */
 	struct fake fake;
 };
 
@@ -1001,7 +1040,7 @@ static int decide_with(const char *text, const struct policy_login *login,
 {
 	struct policy_diag diag = {0};
 	struct policy *policy = NULL;
-	struct policy_lookup lookup = {fake_user_groups, fake_group_gid, NULL};
+	struct policy_lookup lookup = {fake_user_groups, fake_group_info, NULL};
 	struct decided local;
 	int line;
 
@@ -1028,6 +1067,10 @@ static int decide_with(const char *text, const struct policy_login *login,
 	if (out->d.rule)
 		snprintf(out->rule_text, sizeof(out->rule_text), "%s",
 			 out->d.rule->text);
+	if (out->ret < 0)
+		policy_failure_text(&out->d, out->err, out->failure_text,
+				    sizeof(out->failure_text));
+	out->d.failed_group = NULL; /* gone with the policy too */
 	policy_free(policy);
 	return line;
 }
@@ -1346,8 +1389,8 @@ static void test_decide_order(void)
 	expect_line(
 	    decide_with("private alice\nnone alice\n", &ALICE, NULL, &out), 1,
 	    "order: the first of two matching rules");
-	expect_line(decide_with("", &ALICE, NULL, &out), 0,
-		    "order: an empty policy decides none");
+	expect_line(decide_with("none ALL\n", &ALICE, NULL, &out), 1,
+		    "order: none ALL decides none");
 }
 
 static void test_decide_lookups(void)
@@ -1412,9 +1455,9 @@ static void test_decide_lookups(void)
 	failing.fail_user = 0;
 	failing.fail_group = ENOMEM;
 	expect_line(decide_with("private @students\n", &BOB, &failing, &out),
-		    -1, "lookup failure: group_gid fails");
+		    -1, "lookup failure: group_info fails");
 	unit_ok(out.err == ENOMEM && !out.d.rule,
-		"lookup failure: group_gid's errno kept");
+		"lookup failure: group_info's errno kept");
 	failing.fail_group = -1;
 	expect_line(decide_with("private @students\n", &BOB, &failing, &out),
 		    -1, "lookup failure: without errno");
@@ -1434,6 +1477,71 @@ static void test_decide_lookups(void)
 		    -1, "lookup failure: a failing rule is never passed over");
 }
 
+/*
+ * The group's entry decides; the initgroups list (user_groups) only adds,
+ * and a member it silently lacks is an error (see policy_match.c).
+ */
+static void test_decide_strength(void)
+{
+	struct fake silent = {.silent_user = true};
+	struct fake empty = {.no_members = true};
+	struct fake both = {.silent_user = true, .no_members = true};
+	struct fake failing = {.fail_group = ENOENT};
+	struct decided out;
+
+	expect_line(decide_with("private @students\n", &BOB, NULL, &out), 1,
+		    "strength: bob, listed in students and in his groups");
+	expect_line(decide_with("private @students\n", &BOB, &silent, &out),
+		    -1, "strength: listed, but initgroups silently short");
+	unit_ok(out.d.failure == POLICY_FAILED_DISAGREE &&
+		    strstr(out.failure_text, "group students lists the user"),
+		"strength: ... a DISAGREE failure naming the group: %s",
+		out.failure_text);
+	expect_line(decide_with("private @students\n", &BOB, &empty, &out), 1,
+		    "strength: empty member lists, initgroups adds bob");
+	expect_line(decide_with("private @students\n", &BOB, &both, &out), 0,
+		    "strength: empty member lists and silent initgroups: "
+		    "not a member (the documented limit)");
+	expect_line(decide_with("private @examinees\n", &CAROL, &silent, &out),
+		    1, "strength: the primary group, from the user's entry");
+	unit_ok(out.fake.user_calls == 0,
+		"strength: ... needs no initgroups lookup");
+	expect_line(decide_with("private @students\n", &BOB, &failing, &out),
+		    -1, "strength: the group's lookup fails with ENOENT");
+	unit_ok(out.err == ENOENT && out.d.failure == POLICY_FAILED_GROUP &&
+		    strcmp(out.failure_text,
+			   "group students: No such file or directory") == 0,
+		"strength: ENOENT is a failure, not 'no such group': %s",
+		out.failure_text);
+	expect_line(decide_with("private @nosuchgroup\n", &BOB, NULL, &out), 0,
+		    "strength: a group that does not exist has no members");
+}
+
+/* Without lookups: the rules that may apply (for the unisolated record). */
+static void test_rules_may_apply(void)
+{
+	static const char text[] = "none alice\nprivate @students\n"
+				   "private ALL,!@wheel\nprivate bob\n"
+				   "private ALL,!alice\nprivate root\n";
+	struct parsed *p = parse(text);
+	const struct policy_rule **rules = NULL;
+	size_t n = 0;
+
+	unit_ok(p->policy && policy_rules_for_user(p->policy, &ALICE, NULL,
+						   &rules, &n) == 0 &&
+		    n == 3 && rules[0]->line == 1 && rules[1]->line == 2 &&
+		    rules[2]->line == 3,
+		"may apply: alice: her rule, the group, the excluded group");
+	free(rules);
+	rules = NULL;
+	unit_ok(p->policy && policy_rules_for_user(p->policy, &ROOT, NULL,
+						   &rules, &n) == 0 &&
+		    n == 1 && rules[0]->line == 6,
+		"may apply: root: only the rule naming it");
+	free(rules);
+	parsed_free(p);
+}
+
 int main(void)
 {
 	unit_start("test_policy");
@@ -1441,6 +1549,7 @@ int main(void)
 	test_parse_constructs();
 	test_parse_many();
 	test_parse_warnings();
+	test_parse_no_rules();
 	test_parse_errors();
 	test_parse_bytes();
 	test_parse_several();
@@ -1452,5 +1561,7 @@ int main(void)
 	test_decide_conditions();
 	test_decide_order();
 	test_decide_lookups();
+	test_decide_strength();
+	test_rules_may_apply();
 	return unit_done();
 }
