@@ -121,6 +121,28 @@ expect_eq "a file that does not exist: exit 1, the reason" \
 	"1|$T_ROOT/no-such.conf: error: cannot read: No such file or directory" \
 	"$(printf '%s\n' "$got" | head -n2 | paste -sd '|')"
 
+# --- a file with no rules ---------------------------------------------------
+# Empty (a full disk, a rewrite in place) or comments only: an error, not a
+# policy that isolates nobody.  "none ALL" says that explicitly.
+empty=$T_ROOT/empty.conf
+: >"$empty"
+chmod 0644 "$empty"
+got=$(run nonet policy --check --conf "$empty")
+expect_eq "a 0-byte file: exit 1, FILE: error: no rules" \
+	"1|$empty: error: no rules (a policy that isolates nobody says so with \"none ALL\")" \
+	"$(printf '%s\n' "$got" | head -n2 | paste -sd '|')"
+comments=$(make_policy comments "# only comments" "" "   # and blanks")
+got=$(run nonet policy --check --conf "$comments")
+expect_eq "a comments-only file: exit 1" 1 "$(rc_of "$got")"
+expect_match "... the reason, as FILE: error: no rules" \
+	"^$comments: error: no rules" "$(text_of "$got")"
+got=$(run nonet policy nobody --conf "$comments")
+expect_eq "... and nonet policy USER refuses to decide with it (exit 2)" 2 "$(rc_of "$got")"
+nobody=$(make_policy nobody "# this host isolates nobody, on purpose" "none ALL")
+expect_eq "none ALL: the explicit empty policy checks clean (exit 0)" \
+	"0
+$nobody: 0 errors, 0 warnings" "$(run nonet policy --check --conf "$nobody")"
+
 # --- nonet policy USER -----------------------------------------------------
 got=$(run nonet policy "$tag-nosuchuser" --conf "$good")
 expect_eq "a user that does not exist: exit 2" 2 "$(rc_of "$got")"
@@ -156,8 +178,8 @@ expect_eq "nonet policy nobody -j: valid JSON, action, options, rule" \
 out=$(nonet policy root -j --conf "$good" --service sshd --from 10.1.2.3)
 expect_eq "nonet policy root -j: action none, by rule 2" \
 	"root 0 none - 10.1.2.3 $good:2:none root" "$(printf '%s' "$out" | judge_json)"
-empty=$(make_policy empty "# nothing")
-out=$(nonet policy nobody -j --conf "$empty" 2>/dev/null)
+unmatched=$(make_policy unmatched "private $tag-nosuchuser")
+out=$(nonet policy nobody -j --conf "$unmatched" 2>/dev/null)
 expect_eq "nonet policy -j, no rule matches: action none, rule null" \
 	"nobody 65534 none - LOCAL null" "$(printf '%s' "$out" | judge_json)"
 got=$(run nonet policy nobody --conf "$bad")

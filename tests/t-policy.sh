@@ -73,6 +73,10 @@ make_service strict "session [ignore=1 default=die] $MODULE conf=$P break_glass=
 	"session requisite pam_deny.so" "session required pam_permit.so" >/dev/null
 make_service missing "session required $MODULE conf=$T_ROOT/no-such.conf break_glass=$D" \
 	"session required pam_permit.so" >/dev/null
+make_service dupconf "session required $MODULE conf=$P conf=$P break_glass=$D" \
+	"session required pam_permit.so" >/dev/null
+make_service dupflag "session required $MODULE ipv6 conf=$P break_glass=$D ipv6" \
+	"session required pam_permit.so" >/dev/null
 
 # --- one login and its outcome ---------------------------------------------
 LOG=$T_ROOT/syslog ERR=$T_ROOT/stderr
@@ -352,6 +356,43 @@ expect_login "unparsable file: root's session is PAM_IGNORE (ignore-only stack)"
 expect_login "unparsable file: break_glass's session is PAM_IGNORE (ignore-only stack)" \
 	host strict "$D"
 
+# A file with no rules (0 bytes: a full disk, a rewrite in place caught
+# half-way; comments only) is an error, not "isolate nobody".
+: >"$P"
+bad_file_cases "0-byte file" "$P: no rules \(a policy that isolates nobody says so with \"none ALL\"\)"
+make_policy policy "# rules to come" "" >/dev/null
+detail bad_file_cases "comments-only file" "$P: no rules"
+make_policy policy "# nobody, on purpose" "none ALL" >/dev/null
+expect_login "none ALL: the explicit empty policy lets A in, by line 2" "host :2" sshd "$A"
+
+# A rewrite in place (truncate, then write) while logins run: each login is
+# isolated or refused, never let in with the host's network.
+race_logins() {
+	local n=30 i got isolated=0 refused=0 other=() writer
+	[ "$NONET_TIER" = valgrind ] && n=4
+	make_policy policy "# rewritten in place" "private $A" >/dev/null
+	(
+		trap 'exit 0' TERM
+		while :; do
+			printf '%s\n' "# rewritten in place" "private $A" >"$P"
+		done
+	) &
+	writer=$!
+	for ((i = 0; i < n; i++)); do
+		got=$(outcome sshd "$A")
+		case $got in
+		"isolated :2") isolated=$((isolated + 1)) ;;
+		refused) refused=$((refused + 1)) ;;
+		*) other+=("$got") ;;
+		esac
+	done
+	kill "$writer"
+	wait "$writer"
+	expect_eq "rewrite in place during $n logins: each isolated or refused ($isolated isolated, $refused refused)" \
+		"" "${other[*]}"
+}
+race_logins
+
 make_policy policy "private $A,$D,root" >/dev/null
 chown "$A" "$P"
 bad_file_cases "file owned by a user" "$P: not owned by root"
@@ -362,6 +403,14 @@ bad_file_cases "file mode 0664" "$P: writable by group or others"
 chmod 0644 "$P"
 
 expect_login "control: the same file, root-owned 0644, isolates A" "isolated :1" sshd "$A"
+
+# Each module argument once: of conf=a conf=b neither is surely meant.
+expect_login "duplicate conf=: a user is refused" refused dupconf "$A"
+expect_match "... the log names the duplicate argument" \
+	"duplicate module argument \"conf=$T_ROOT/policy.conf\"" "$(log_text)"
+expect_login "... root still gets in, in the host namespace" host dupconf root
+expect_login "... the break_glass user still gets in" host dupconf "$D"
+detail expect_login "duplicate flag (ipv6 ipv6): a user is refused" refused dupflag "$A"
 
 expect_login "conf= names a file that does not exist: a user is refused" \
 	refused missing "$A"

@@ -44,10 +44,16 @@ static void warn_unknown_names(struct policy_diag *diag, const char *file,
 		if (!w->name)
 			continue;
 		errno = 0;
-		if (w->group && !getgrnam(w->name))
-			warn_rule(diag, file, r, "group %s does not exist%s%s",
-				  w->name, errno ? ": " : "",
-				  errno ? strerror(errno) : "");
+		if (w->group && getgrnam(w->name))
+			continue;
+		/* An errno is a failed lookup (ENOENT too), not "no such". */
+		if (w->group && errno)
+			warn_rule(diag, file, r, "cannot look up group %s: %s "
+				  "(a login that reaches this rule is refused)",
+				  w->name, strerror(errno));
+		else if (w->group)
+			warn_rule(diag, file, r, "group %s does not exist",
+				  w->name);
 		else if (!w->group && !getpwnam(w->name))
 			warn_rule(diag, file, r, "user %s does not exist%s%s",
 				  w->name, errno ? ": " : "",
