@@ -225,7 +225,6 @@ static int decide(pam_handle_t *pamh, const struct policy *policy,
 		.rhost = get_item(pamh, PAM_RHOST),
 		.tty = get_item(pamh, PAM_TTY),
 	};
-
 	char why[512], what[512];
 
 	if (policy_decide(policy, &login, &policy_nss_lookup, decision) == 0)
