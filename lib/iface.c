@@ -90,6 +90,21 @@ static int altname_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* IFLA_LINKINFO: only the kind (what made the link) is kept. */
+static int linkinfo_attr(const struct nlattr *attr, void *data)
+{
+	struct iface_link *link = data;
+
+	if (mnl_attr_get_type(attr) != IFLA_INFO_KIND)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_ERROR;
+	/* A kind longer than any the kernel has is no fallback tunnel. */
+	if (strlen(mnl_attr_get_str(attr)) < sizeof(link->kind))
+		strcpy(link->kind, mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
 static int link_attr_u32(const struct nlattr *attr, struct iface_link *link)
 {
 	uint32_t v = 0;
@@ -153,6 +168,10 @@ static int link_attr(const struct nlattr *attr, void *data)
 		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
 			return MNL_CB_ERROR;
 		return mnl_attr_parse_nested(attr, altname_attr, link);
+	case IFLA_LINKINFO:
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+			return MNL_CB_ERROR;
+		return mnl_attr_parse_nested(attr, linkinfo_attr, link);
 	}
 	return ret < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }

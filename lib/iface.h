@@ -24,6 +24,7 @@ struct iface_link {
 	unsigned int flags;	/* IFF_* as the kernel reports them */
 	unsigned short type;	/* ARPHRD_* */
 	char name[IFNAMSIZ];
+	char kind[32];		/* IFLA_INFO_KIND ("veth", "sit"), or "" */
 	uint32_t mtu;
 	char qdisc[32];		/* "" when the kernel sent none */
 	int master;		/* 0: none */
