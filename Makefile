@@ -73,7 +73,12 @@ NSS_LIB   := $(NSS_SRC:tests/nss/%.c=$(BUILD)/nss/%.so.2)
 $(BUILD)/nss/%.so.2: tests/nss/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -shared -fvisibility=default -o $@ $<
-test-libs: $(NSS_LIB)
+# Test-only programs: tests/helpers/nonet-t-pam.c -> $(BUILD)/helpers/.
+HELPER_BIN := $(BUILD)/helpers/nonet-t-pam
+$(BUILD)/helpers/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lpam -pthread
+test-libs: $(NSS_LIB) $(HELPER_BIN)
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c, built with clang against the
 # shared code, run over tests/fuzz/corpus/NAME.  `make check` runs each for

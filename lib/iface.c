@@ -75,18 +75,55 @@ static int attr_hwaddr(const struct nlattr *attr, uint8_t *dst, size_t *len)
 	return 0;
 }
 
-static int altname_attr(const struct nlattr *attr, void *data)
+/*
+ * IFLA_PROP_LIST: all the altnames, however many (the kernel bounds the
+ * list at 64 KiB, some thousands of short names), in one allocation.
+ */
+static int parse_altnames(const struct nlattr *nest, struct iface_link *link)
+{
+	const struct nlattr *attr;
+	size_t n = 0, bytes = 0;
+	char *strings;
+
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_type(attr) != IFLA_ALT_IFNAME)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+			return -1;
+		if (strlen(mnl_attr_get_str(attr)) >= IFACE_ALTNAME_LEN) {
+			errno = EINVAL;
+			return -1;
+		}
+		n++;
+		bytes += strlen(mnl_attr_get_str(attr)) + 1;
+	}
+	if (n == 0 || link->altnames) /* none, or a second list: ignored */
+		return 0;
+	link->altnames = malloc(n * sizeof(char *) + bytes);
+	if (!link->altnames)
+		return -1;
+	strings = (char *)(link->altnames + n);
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_type(attr) != IFLA_ALT_IFNAME)
+			continue;
+		link->altnames[link->naltnames++] = strings;
+		strings = stpcpy(strings, mnl_attr_get_str(attr)) + 1;
+	}
+	return 0;
+}
+
+/* IFLA_LINKINFO: only the kind (what made the link) is kept. */
+static int linkinfo_attr(const struct nlattr *attr, void *data)
 {
 	struct iface_link *link = data;
 
-	if (mnl_attr_get_type(attr) != IFLA_ALT_IFNAME)
+	if (mnl_attr_get_type(attr) != IFLA_INFO_KIND)
 		return MNL_CB_OK;
-	if (link->naltnames >= IFACE_ALTNAMES_MAX)
-		return MNL_CB_OK; /* more than we show; the rest is dropped */
-	if (attr_str(attr, link->altnames[link->naltnames],
-		     IFACE_ALTNAME_LEN) < 0)
+	if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
 		return MNL_CB_ERROR;
-	link->naltnames++;
+	/* A kind longer than any the kernel has is no fallback tunnel. */
+	if (strlen(mnl_attr_get_str(attr)) < sizeof(link->kind))
+		strcpy(link->kind, mnl_attr_get_str(attr));
 	return MNL_CB_OK;
 }
 
@@ -152,7 +189,12 @@ static int link_attr(const struct nlattr *attr, void *data)
 	case IFLA_PROP_LIST:
 		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
 			return MNL_CB_ERROR;
-		return mnl_attr_parse_nested(attr, altname_attr, link);
+		ret = parse_altnames(attr, link);
+		break;
+	case IFLA_LINKINFO:
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+			return MNL_CB_ERROR;
+		return mnl_attr_parse_nested(attr, linkinfo_attr, link);
 	}
 	return ret < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
@@ -176,14 +218,25 @@ int iface_parse_link(const struct nlmsghdr *nlh, struct iface_link *out)
 	out->type = ifi->ifi_type;
 	if (attrs_complete(nlh, sizeof(*ifi)) < 0 ||
 	    mnl_attr_parse(nlh, sizeof(*ifi), link_attr, out) < MNL_CB_OK) {
-		errno = EINVAL;
+		int saved = errno == ENOMEM ? ENOMEM : EINVAL;
+
+		iface_link_free(out);
+		errno = saved;
 		return -1;
 	}
 	if (out->name[0] == '\0') {
+		iface_link_free(out);
 		errno = EINVAL; /* every link has a name */
 		return -1;
 	}
 	return 0;
+}
+
+void iface_link_free(struct iface_link *link)
+{
+	free(link->altnames);
+	link->altnames = NULL;
+	link->naltnames = 0;
 }
 
 /* An IP address attribute must be exactly as long as the family says. */
@@ -334,6 +387,8 @@ void iface_table_free(struct iface_table *table)
 {
 	int saved = errno;
 
+	for (size_t i = 0; i < table->nlinks; i++)
+		iface_link_free(&table->links[i]);
 	free(table->links);
 	free(table->addrs);
 	memset(table, 0, sizeof(*table));

@@ -16,14 +16,14 @@
 struct nl_sock;
 
 #define IFACE_HWADDR_MAX 32
-#define IFACE_ALTNAMES_MAX 8
-#define IFACE_ALTNAME_LEN 128
+#define IFACE_ALTNAME_LEN 128	/* ALTIFNAMSIZ */
 
 struct iface_link {
 	int ifindex;
 	unsigned int flags;	/* IFF_* as the kernel reports them */
 	unsigned short type;	/* ARPHRD_* */
 	char name[IFNAMSIZ];
+	char kind[32];		/* IFLA_INFO_KIND ("veth", "sit"), or "" */
 	uint32_t mtu;
 	char qdisc[32];		/* "" when the kernel sent none */
 	int master;		/* 0: none */
@@ -46,8 +46,12 @@ struct iface_link {
 	uint8_t broadcast[IFACE_HWADDR_MAX];
 	size_t perm_address_len;
 	uint8_t perm_address[IFACE_HWADDR_MAX];
+	/*
+	 * Every alternative name, in the kernel's order: one allocation (the
+	 * pointers, then the strings), freed by iface_link_free().
+	 */
 	size_t naltnames;
-	char altnames[IFACE_ALTNAMES_MAX][IFACE_ALTNAME_LEN];
+	char **altnames;
 };
 
 struct iface_addr {
@@ -82,9 +86,11 @@ struct iface_table {
  * Decode one RTM_NEWLINK / RTM_NEWADDR message.  Every attribute is
  * validated before it is stored; a malformed message gives -1 with EINVAL.
  * A message of another type, or an address of a family other than inet and
- * inet6, gives -1 with ENOMSG (callers skip it).
+ * inet6, gives -1 with ENOMSG (callers skip it).  A link parsed without
+ * error holds memory: iface_link_free() it (a table does that itself).
  */
 int iface_parse_link(const struct nlmsghdr *nlh, struct iface_link *out);
+void iface_link_free(struct iface_link *link);
 int iface_parse_addr(const struct nlmsghdr *nlh, struct iface_addr *out);
 
 /* Appends the message to the table; messages of other types are skipped. */

@@ -88,9 +88,46 @@ int loopback_setup(struct nl_sock *sock, bool ipv6, enum loopback_step *failed)
 
 struct judge {
 	loopback_reason_fn fn;
+	loopback_reason_fn inert;
 	void *data;
 	int count;
 };
+
+/*
+ * The fallback devices, by kind and name, as the tunnel modules create them
+ * in each namespace (ip_tunnel_init_net() for ipip, gre, gretap, erspan,
+ * vti; sit.c, ip6_tunnel.c, ip6_gre.c, ip6_vti.c for the IPv6 ones).  A
+ * fallback device's dellink does nothing and it is netns-local.
+ */
+static const struct {
+	const char *kind;
+	const char *name;
+} fallbacks[] = {
+	{ "ipip", "tunl0" },	 { "gre", "gre0" },	 { "gretap", "gretap0" },
+	{ "erspan", "erspan0" }, { "vti", "ip_vti0" },	 { "sit", "sit0" },
+	{ "ip6tnl", "ip6tnl0" }, { "ip6gre", "ip6gre0" }, { "vti6", "ip6_vti0" },
+};
+
+static bool has_addr(const struct iface_table *t, int ifindex)
+{
+	for (size_t i = 0; i < t->naddrs; i++) {
+		if (t->addrs[i].ifindex == ifindex)
+			return true;
+	}
+	return false;
+}
+
+bool loopback_inert_fallback(const struct iface_table *table,
+			     const struct iface_link *link)
+{
+	for (size_t i = 0; i < sizeof(fallbacks) / sizeof(*fallbacks); i++) {
+		if (strcmp(link->kind, fallbacks[i].kind) == 0 &&
+		    strcmp(link->name, fallbacks[i].name) == 0)
+			return !(link->flags & IFF_UP) &&
+			       !has_addr(table, link->ifindex);
+	}
+	return false;
+}
 
 static void reason(struct judge *j, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -106,6 +143,16 @@ static void reason(struct judge *j, const char *fmt, ...)
 	j->count++;
 	if (j->fn)
 		j->fn(j->data, text);
+}
+
+/* Names an inert fallback device; it is no reason and does not count. */
+static void note_inert(struct judge *j, const char *name, const char *kind)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "%s is the %s module's fallback tunnel "
+		 "device: down, no address, inert", name, kind);
+	j->inert(j->data, text);
 }
 
 static bool is_inet_loopback(const struct iface_addr *a)
@@ -130,13 +177,17 @@ static void judge_links(const struct iface_table *t, struct judge *j)
 	const struct iface_link *lo = iface_find_link(t, LOOPBACK_IFINDEX);
 
 	for (size_t i = 0; i < t->nlinks; i++) {
+		const struct iface_link *l = &t->links[i];
 		char name[4 * IFNAMSIZ];
 
+		if (l->ifindex == LOOPBACK_IFINDEX)
+			continue;
 		/* Names may hold any byte but '/': they reach logs and ttys. */
-		if (t->links[i].ifindex != LOOPBACK_IFINDEX)
-			reason(j, "interface %s exists besides lo",
-			       text_escape(name, sizeof(name),
-					   t->links[i].name));
+		text_escape(name, sizeof(name), l->name);
+		if (!loopback_inert_fallback(t, l))
+			reason(j, "interface %s exists besides lo", name);
+		else if (j->inert)
+			note_inert(j, name, l->kind);
 	}
 	if (!lo)
 		reason(j, "there is no loopback interface");
@@ -176,9 +227,10 @@ static void judge_addrs(const struct iface_table *t, enum loopback_ipv6 ipv6,
 }
 
 int loopback_judge(const struct iface_table *table, enum loopback_ipv6 ipv6,
-		   bool strict, loopback_reason_fn fn, void *data)
+		   bool strict, loopback_reason_fn fn, loopback_reason_fn inert,
+		   void *data)
 {
-	struct judge j = { .fn = fn, .data = data };
+	struct judge j = { .fn = fn, .inert = inert, .data = data };
 
 	judge_links(table, &j);
 	judge_addrs(table, ipv6, strict, &j);

@@ -11,6 +11,7 @@
 
 struct nl_sock;
 struct iface_table;
+struct iface_link;
 
 /* lo is ifindex 1 in every network namespace (LOOPBACK_IFINDEX). */
 #define LOOPBACK_IFINDEX 1
@@ -42,8 +43,25 @@ typedef void (*loopback_reason_fn)(void *data, const char *reason);
  * Judges @table: lo is the only link, it is UP, it carries 127.0.0.1/8, and
  * IPv6 is as @ipv6 says.  With @strict, no address but the expected ones
  * may exist.  Calls @fn for each reason it is not; returns their number.
+ *
+ * The kernel's fallback tunnel devices (tunl0, sit0, gre0, ... which the
+ * ipip, sit, gre, vti and ip6 tunnel modules add to every new namespace
+ * while net.core.fb_tunnels_only_for_init_net is 0) are no reason while
+ * they are inert (see loopback_inert_fallback()): @inert, if not NULL, is
+ * called once for each, and they do not count.
  */
 int loopback_judge(const struct iface_table *table, enum loopback_ipv6 ipv6,
-		   bool strict, loopback_reason_fn fn, void *data);
+		   bool strict, loopback_reason_fn fn, loopback_reason_fn inert,
+		   void *data);
+
+/*
+ * Whether @link of @table is a fallback tunnel device that cannot carry
+ * anything: its kind and name are a fallback pair (kind "sit" named
+ * "sit0", ...), it is down, and no address is on it.  Nobody in a session
+ * can change that: raising it or adding an address needs CAP_NET_ADMIN
+ * over the namespace, and the kernel refuses to delete or move it.
+ */
+bool loopback_inert_fallback(const struct iface_table *table,
+			     const struct iface_link *link);
 
 #endif

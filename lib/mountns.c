@@ -22,11 +22,17 @@
 
 #include "mountns.h"
 
-#define SUBMOUNTS_MAX 64
-
+/* A mount on top of the covered tree, to be put back on the new one. */
 struct submount {
-	char path[512];
-	int fd;
+	char *path;
+	int parent;	/* the mount id it sits on */
+	int fd;		/* its clone, or -1 */
+};
+
+/* Every submount there is: mountinfo has no limit, nor has this list. */
+struct submounts {
+	struct submount *items;
+	size_t count, cap;
 };
 
 static bool is_octal(char c)
@@ -72,83 +78,130 @@ static int parse_line(char *line, int *id, int *parent, char **point)
 	return 0;
 }
 
-/*
- * The mounts directly on top of the topmost mount at @top: those whose
- * parent is that mount.  Later lines of mountinfo are newer mounts.
- */
-static int list_children(const char *top, struct submount *subs, size_t *n)
+static int add_submount(struct submounts *l, const char *path, int parent)
 {
-	char line[4096], *point;
-	int id, parent, top_id = -1;
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int parents[SUBMOUNTS_MAX];
-	size_t count = 0;
+	char *copy;
 
-	if (!f)
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct submount *grown = reallocarray(l->items, cap,
+						      sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		l->items = grown;
+		l->cap = cap;
+	}
+	copy = strdup(path);
+	if (!copy)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (parse_line(line, &id, &parent, &point) < 0)
-			continue;
-		if (strcmp(point, top) == 0) {
-			top_id = id; /* the last one stacked there wins */
-			continue;
-		}
-		if (strncmp(point, top, strlen(top)) != 0 ||
-		    point[strlen(top)] != '/' || count >= SUBMOUNTS_MAX)
-			continue;
-		parents[count] = parent;
-		snprintf(subs[count].path, sizeof(subs[0].path), "%s", point);
-		count++;
-	}
-	fclose(f);
-	*n = 0;
-	for (size_t i = 0; i < count; i++) {
-		if (parents[i] == top_id)
-			subs[(*n)++] = subs[i];
-	}
+	l->items[l->count++] = (struct submount){ copy, parent, -1 };
 	return 0;
 }
 
-static void close_subs(struct submount *subs, size_t n)
+static void free_submounts(struct submounts *l)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (subs[i].fd >= 0)
-			close(subs[i].fd);
+	for (size_t i = 0; i < l->count; i++) {
+		if (l->items[i].fd >= 0)
+			close(l->items[i].fd);
+		free(l->items[i].path);
 	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
 }
 
-/* Covers @top with a new @fstype mount, keeping its submounts. */
+/* Is @point below @top (not @top itself)? */
+static bool is_below(const char *point, const char *top)
+{
+	size_t len = strlen(top);
+
+	return strncmp(point, top, len) == 0 && point[len] == '/';
+}
+
+/*
+ * Every mount below @top in mountinfo, read whole however long its lines
+ * (getline); a line that does not parse is an error (EIO), not skipped,
+ * so that no mount is lost without a word.  *@top_id is the topmost mount
+ * at @top: later lines of mountinfo are newer mounts.
+ */
+static int read_below(const char *top, struct submounts *l, int *top_id)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, *point;
+	size_t size = 0;
+	int id, parent, ret = 0;
+
+	if (!f)
+		return -1;
+	*top_id = -1;
+	while (ret == 0 && getline(&line, &size, f) >= 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (parse_line(line, &id, &parent, &point) < 0) {
+			errno = EIO;
+			ret = -1;
+		} else if (strcmp(point, top) == 0) {
+			*top_id = id;
+		} else if (is_below(point, top)) {
+			ret = add_submount(l, point, parent);
+		}
+	}
+	if (ret == 0 && ferror(f)) {
+		errno = EIO;
+		ret = -1;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+/* The mounts directly on top of the topmost mount at @top, in order. */
+static int list_children(const char *top, struct submounts *l)
+{
+	size_t kept = 0;
+	int top_id;
+
+	if (read_below(top, l, &top_id) < 0)
+		return -1;
+	for (size_t i = 0; i < l->count; i++) {
+		if (l->items[i].parent == top_id)
+			l->items[kept++] = l->items[i];
+		else
+			free(l->items[i].path);
+	}
+	l->count = kept;
+	return 0;
+}
+
+/* Covers @top with a new @fstype mount, keeping all its submounts. */
 static int cover(const char *top, const char *fstype, const char *options)
 {
-	struct submount *subs = calloc(SUBMOUNTS_MAX, sizeof(*subs));
 	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	size_t n = 0, cloned = 0;
-	int ret = -1;
+	struct submounts subs = { 0 };
+	int ret = -1, saved;
 
-	if (!subs)
-		return -1;
 	if (mount(NULL, top, NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
-	    list_children(top, subs, &n) < 0)
+	    list_children(top, &subs) < 0)
 		goto out;
-	for (; cloned < n; cloned++) {
-		subs[cloned].fd = open_tree(AT_FDCWD, subs[cloned].path,
-					    OPEN_TREE_CLONE | AT_RECURSIVE |
-						    OPEN_TREE_CLOEXEC);
-		if (subs[cloned].fd < 0)
+	for (size_t i = 0; i < subs.count; i++) {
+		subs.items[i].fd = open_tree(AT_FDCWD, subs.items[i].path,
+					     OPEN_TREE_CLONE | AT_RECURSIVE |
+						     OPEN_TREE_CLOEXEC);
+		if (subs.items[i].fd < 0)
 			goto out;
 	}
 	if (mount(fstype, top, fstype, flags, options) < 0)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if (move_mount(subs[i].fd, "", AT_FDCWD, subs[i].path,
+	for (size_t i = 0; i < subs.count; i++) {
+		if (move_mount(subs.items[i].fd, "", AT_FDCWD,
+			       subs.items[i].path,
 			       MOVE_MOUNT_F_EMPTY_PATH) < 0)
 			goto out;
 	}
 	ret = 0;
 out:
-	close_subs(subs, cloned);
-	free(subs);
+	saved = errno;
+	free_submounts(&subs);
+	errno = saved;
 	return ret;
 }
 

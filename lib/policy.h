@@ -33,6 +33,8 @@ enum policy_option {
 	POLICY_OPT_LOCKDOWN = 1 << 2,
 	POLICY_OPT_SYSFS = 1 << 3,
 	POLICY_OPT_HIDEPID = 1 << 4,
+	/* Refuse a caller with more than one thread (not 1 << 5: i13a's). */
+	POLICY_OPT_SINGLE_THREAD = 1 << 6,
 };
 
 struct policy_who {

@@ -276,6 +276,7 @@ static const struct {
 	{ "lockdown", POLICY_OPT_LOCKDOWN },
 	{ "sysfs", POLICY_OPT_SYSFS },
 	{ "hidepid", POLICY_OPT_HIDEPID },
+	{ "single_thread", POLICY_OPT_SINGLE_THREAD },
 };
 
 static void parse_option(struct parser *p, const char *word,

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "record.h"
@@ -76,12 +78,30 @@ static int proc_self_pid(pid_t *pid)
 	return *pid > 0 ? 0 : -1;
 }
 
+/*
+ * A part of the id that differs between two sessions one process opens
+ * (two PAM handles, or two opens on one): random, or where the kernel
+ * has no entropy yet, the monotonic clock's nanoseconds.
+ */
+static unsigned int id_nonce(void)
+{
+	struct timespec ts;
+	unsigned int nonce;
+
+	if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) ==
+	    (ssize_t)sizeof(nonce))
+		return nonce;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned int)ts.tv_nsec ^ (unsigned int)ts.tv_sec;
+}
+
 int record_identify(struct record *r)
 {
 	if (proc_self_pid(&r->pid) < 0 ||
 	    record_process_start(r->pid, &r->start) < 0)
 		return -1;
-	snprintf(r->id, sizeof(r->id), "%d-%llu", (int)r->pid, r->start);
+	snprintf(r->id, sizeof(r->id), "%d-%llu-%08x", (int)r->pid, r->start,
+		 id_nonce());
 	r->has_auditsid = read_auditsid(&r->auditsid);
 	return 0;
 }

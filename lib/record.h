@@ -5,7 +5,7 @@
  * tool can list sessions and audit the processes of restricted users.
  *
  * One file per session, named after the calling process (PID and start
- * time), written atomically (a temporary file renamed into place), made of
+ * time) and a random part (one process may open several sessions), written atomically (a temporary file renamed into place), made of
  * "key value" lines whose values are escaped (\xNN) so that no PAM item can
  * break the format.  Each function returns 0, or -1 with errno.
  */
@@ -21,7 +21,7 @@
 #define RECORD_FIELD 256
 
 struct record {
-	char id[64];		/* "PID-STARTTIME" of the calling process */
+	char id[64];		/* "PID-STARTTIME-NONCE": the caller, a nonce */
 	pid_t pid;		/* the calling process: sshd, su, login, ... */
 	unsigned long long start; /* its start time, clock ticks after boot */
 	bool has_auditsid;
@@ -41,8 +41,9 @@ struct record {
 };
 
 /*
- * Fills the identity of the calling process: id, pid, start time, and the
- * audit session id when the kernel has one set.
+ * Fills the identity of the calling process: a new id (unique to this
+ * call), pid, start time, and the audit session id when the kernel has one
+ * set.
  */
 int record_identify(struct record *r);
 

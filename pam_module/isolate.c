@@ -71,7 +71,8 @@ int isolate_verify(pam_handle_t *pamh, struct nl_sock *sock,
 			   "namespace for %s: %m", who->log);
 		return -1;
 	}
-	bad = loopback_judge(&table, ipv6, strict, log_reason, &v);
+	/* Inert fallback tunnels are no reason, and not worth a line. */
+	bad = loopback_judge(&table, ipv6, strict, log_reason, NULL, &v);
 	if (has_inet6)
 		*has_inet6 = any_inet6(&table);
 	iface_table_free(&table);

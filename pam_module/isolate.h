@@ -90,6 +90,15 @@ int isolate_join(pam_handle_t *pamh, const struct who *who, const char *name,
 int harden_session(pam_handle_t *pamh, const struct who *who,
 		   unsigned int options);
 
+/*
+ * Counts the calling process's threads.  More than one: with
+ * @single_thread, logs and returns -1 (refuse); otherwise logs a warning
+ * (the session's processes must be started by the thread that opened it)
+ * and returns 0.  A count that cannot be read is "more than one".
+ */
+int check_threads(pam_handle_t *pamh, const struct who *who,
+		  bool single_thread);
+
 /* What a session record says besides what the PAM handle holds. */
 struct session_facts {
 	const char *user;	/* canonical name */

@@ -83,6 +83,7 @@ static void parse_args(int argc, const char **argv, struct module_args *args)
 		{ "lockdown", POLICY_OPT_LOCKDOWN },
 		{ "sysfs", POLICY_OPT_SYSFS },
 		{ "hidepid", POLICY_OPT_HIDEPID },
+		{ "single_thread", POLICY_OPT_SINGLE_THREAD },
 	};
 
 	memset(args, 0, sizeof(*args));
@@ -268,6 +269,8 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	if (args->debug)
 		pam_syslog(pamh, LOG_DEBUG, "isolating the session of %s by "
 			   "rule %s", who->log, rule);
+	if (check_threads(pamh, who, options & POLICY_OPT_SINGLE_THREAD) < 0)
+		return PAM_SESSION_ERR;
 	switch (d->action) {
 	case POLICY_PRIVATE:
 		ret = isolate_private(pamh, who, ipv6, &how);
@@ -286,9 +289,11 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 					    sizeof(hardening));
 	facts.mode = how.mode;
 	facts.name = how.name[0] ? how.name : NULL;
+	/* "isolated" is logged last: only once nothing can refuse any more. */
 	if (ret == 0 && (harden_session(pamh, who, options) < 0 ||
-			 isolate_log(pamh, who, &how) < 0 ||
-			 record_session(pamh, who, &facts) < 0)) {
+			 record_session(pamh, who, &facts) < 0 ||
+			 isolate_log(pamh, who, &how) < 0)) {
+		record_session_close(pamh);
 		isolate_shared_close(pamh); /* uncount a shared session */
 		ret = -1;
 	}

@@ -43,8 +43,9 @@ int record_session(pam_handle_t *pamh, const struct who *who,
 		   const struct session_facts *facts)
 {
 	struct record r = { 0 };
+	char *id, old_id[sizeof(r.id)];
+	const void *old = NULL;
 	struct stat ns;
-	char *id;
 
 	if (record_identify(&r) < 0 ||
 	    stat("/proc/thread-self/ns/net", &ns) < 0)
@@ -66,12 +67,19 @@ int record_session(pam_handle_t *pamh, const struct who *who,
 		free(id);
 		goto fail;
 	}
+	if (pam_get_data(pamh, RECORD_DATA, &old) != PAM_SUCCESS || !old)
+		old = NULL;
+	else
+		snprintf(old_id, sizeof(old_id), "%s", (const char *)old);
 	if (pam_set_data(pamh, RECORD_DATA, id, free_data) != PAM_SUCCESS) {
 		free(id);
 		(void)record_remove(r.id);
 		errno = ENOMEM;
 		goto fail;
 	}
+	/* A second open on this handle: its record replaces the first's. */
+	if (old)
+		(void)record_remove(old_id);
 	return 0;
 fail:
 	pam_syslog(pamh, LOG_ERR, "cannot record the session of %s in %s: %m",

@@ -165,6 +165,18 @@ static void free_data(pam_handle_t *pamh, void *data, int status)
 	free(data);
 }
 
+/*
+ * Whether this handle's session is counted in @name already: opened twice
+ * on one handle, it is still one session, which one close counts out.
+ */
+static bool counted_already(pam_handle_t *pamh, const char *name)
+{
+	const void *data = NULL;
+
+	return pam_get_data(pamh, SHARED_DATA, &data) == PAM_SUCCESS && data &&
+	       strcmp(data, name) == 0;
+}
+
 int isolate_shared(pam_handle_t *pamh, const struct who *who,
 		   const char *user, bool ipv6, struct isolated *how)
 {
@@ -185,6 +197,13 @@ int isolate_shared(pam_handle_t *pamh, const struct who *who,
 	if (enter_locked(pamh, who, &ipv6, name, path, &count, &created) < 0) {
 		(void)userlock_give(lock, count);
 		return -1;
+	}
+	if (counted_already(pamh, name)) {
+		/* A second open on one handle: one close will follow. */
+		(void)userlock_give(lock, count);
+		how->mode = "shared";
+		how->ipv6 = ipv6;
+		return 0;
 	}
 	data = strdup(name);
 	if (!data || pam_set_data(pamh, SHARED_DATA, data, free_data) !=

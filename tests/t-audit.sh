@@ -334,7 +334,7 @@ kill "$sleep_b"
 wait "$sess_b"
 expect_eq "list: after the shared session closed, its record is gone" "[]" "$(rec "$UB" mode)"
 
-id_a=$sess_a-$(start_of "$sess_a")
+id_a=$(nonet list --conf "$pol" -J | py "[s['id'] for s in d['sessions'] if s['id'].startswith('$sess_a-$(start_of "$sess_a")-')][0]")
 kill -KILL "$sess_a"
 wait "$sess_a" 2>/dev/null
 got=$(nonet list --conf "$pol" -J | py "[(s['id'], s['stale'], s['procs']) for s in d['sessions'] if s['user'] == UA]")

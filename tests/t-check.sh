@@ -71,3 +71,23 @@ if [ -w /dev/full ]; then
 	got=$(verdict sh -c "$NONET --help >/dev/full")
 	expect_match "a write error on stdout is an error (2)" "^2: nonet: write error" "$got"
 fi
+
+# Fallback tunnel devices (tunl0, sit0, gre0, ...): a kernel with the
+# tunnel modules loaded puts them, down, in every new namespace while
+# net.core.fb_tunnels_only_for_init_net is 0.  They are inert: check says
+# isolated and names each one, as ip shows them.  (Canned dumps of such a
+# namespace: tests/unit/test_fallback.c.)
+fb=$(unshare -n ip -j link show 2>/dev/null | python3 -c '
+import json, sys
+print(" ".join(l["ifname"] for l in json.load(sys.stdin) if l["ifname"] != "lo"))')
+if [ -z "$fb" ]; then
+	skip "check on a namespace with fallback tunnel devices" \
+		"a new namespace has none here: no tunnel module (ipip, sit, ip_gre, ip6_tunnel, ip_vti) is loaded or net.core.fb_tunnels_only_for_init_net is $(cat /proc/sys/net/core/fb_tunnels_only_for_init_net 2>/dev/null || echo absent)"
+else
+	json=$(unshare -n sh -c "ip link set lo up && $NONET check --json")
+	expect_eq "check: a new namespace with the fallback devices ($fb) is isolated, each named inert" \
+		"True [] $fb" "$(printf '%s' "$json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["isolated"], d["reasons"], " ".join(i.split()[0] for i in d["inert"]))')"
+fi

@@ -147,7 +147,7 @@ left_behind() {
 	fi
 	# Records (and .tmp files) of $U's sessions, but the holder's.
 	grep -lx "user $U" /run/nonet/sessions/* 2>/dev/null |
-		grep -v "/${HOLDER:-none}-[0-9]*\$" | sed 's/^/record left behind: /'
+		grep -v "/${HOLDER:-none}-[0-9]*-[0-9a-f]*\$" | sed 's/^/record left behind: /'
 	if [ -e "$LOCK" ]; then
 		flock -n -E 99 "$LOCK" true
 		[ $? = 99 ] && echo "lock $LOCK is held"
@@ -166,7 +166,7 @@ reset() {
 		rm -f "$PIN" "$LOCK"
 	fi
 	grep -lx "user $U" /run/nonet/sessions/* 2>/dev/null |
-		grep -v "/${HOLDER:-none}-[0-9]*\$" | xargs -r rm -f
+		grep -v "/${HOLDER:-none}-[0-9]*-[0-9a-f]*\$" | xargs -r rm -f
 }
 
 # refused DESC SERVICE SPEC LOG-REGEX [COUNT]: the session of $U under the
@@ -184,6 +184,9 @@ refused() {
 	grep -q "fds_new=0$" "$REP" || problems+=("descriptors leaked: $(cat "$REP")")
 	grep -Eq "^<83>.*pam_nonet\\($svc:session\\): .*$re" "$LOG" ||
 		problems+=("no authpriv.err line matching: $re")
+	# "isolated" is logged only once nothing can refuse the session.
+	grep -q "isolated the session of $U" "$LOG" &&
+		problems+=("a refused session logged 'isolated the session of $U'")
 	while read -r line; do
 		[ -n "$line" ] && problems+=("$line")
 	done < <(left_behind "$want")

@@ -276,6 +276,39 @@ section_sysfs() {
 	if [ "$host_root_prop" != shared ]; then
 		echo "# note: the host's / is '$host_root_prop' here, so only mounts under a shared mount (as above) can propagate anywhere"
 	fi
+	many_submounts
+}
+
+# sysfs with 100 submounts under /sys (a container has many), one of them
+# with a mountinfo line longer than 4095 bytes: each of the 100 paths is
+# still a tmpfs in the session, on its fresh /sys (stat -f: what the
+# session sees there).  Made in a private mount namespace of the test.
+many_submounts() {
+	local out
+	out=$(unshare -m --propagation private bash -c '
+		n=0 long=$(printf "x%.0s" $(seq 4090))
+		: >"$1/subs"
+		for d in $(ls -d /sys/module/*/ /sys/bus/*/ /sys/class/*/ | sed "s:/$::"); do
+			[ $n = 100 ] && break
+			# /sys/class/net: the session shows its own there.
+			[ "$d" = /sys/class/net ] || mountpoint -q "$d" && continue
+			src=nonet-t-$n
+			[ $n = 0 ] && src=$long
+			mount -t tmpfs -o size=4k "$src" "$d" || exit 97
+			echo "$d" >>"$1/subs"
+			n=$((n + 1))
+		done
+		awk "length(\$0) > 4095" /proc/self/mountinfo | wc -l >"$1/subs.long"
+		dir=$1
+		shift
+		"$@" sh -c "stat -f -c %T \$(cat $dir/subs) | sort | uniq -c"
+	' sh "$W" $NONET_WRAP "$NONET" session -u "$U1" --confdir "$PAMD" -s sysfs -- 2>&1)
+	if [ "$(wc -l <"$W/subs")" != 100 ] || [ "$(cat "$W/subs.long")" != 1 ]; then
+		fail "sysfs: 100 submounts under /sys set up, one with a line over 4095 bytes" "$out"
+		return
+	fi
+	expect_eq "sysfs: all 100 submounts under /sys (one with a mountinfo line over 4095 bytes) are kept" \
+		"100 tmpfs" "$(echo $out)"
 }
 
 # --- 4. hidepid ------------------------------------------------------------

@@ -98,6 +98,7 @@ build_a() {
 	ip -n "$A" link set br0 up &&
 	ip -n "$A" link set v0 up &&
 	ip -n "$A" link property add dev v0 altname a-long-alternative-name &&
+	ip -n "$A" link property add dev br0 $(printf 'altname br0-alt-%s ' $(seq 12)) &&
 	ip -n "$A" addr add 10.1.0.1/24 brd + dev v0 label v0:foo &&
 	ip -n "$A" addr add 10.1.0.2/24 dev v0 &&
 	ip -n "$A" addr add 10.0.0.5 peer 10.0.0.6/32 dev v0 &&
@@ -123,6 +124,9 @@ build_a() {
 if out=$(build_a 2>&1); then
 	ok "namespace with veth, bridge, ifb, tun, tap, vxlan built"
 	every_format "many links" "$A"
+	expect_eq "show -j: all 12 altnames of br0, as ip -j shows them" \
+		"$(ip -n "$A" -j link show dev br0 | json_get "d[0]['altnames']")" \
+		"$(ip netns exec "$A" $NONET_WRAP "$NONET" show link -j | json_get "[l for l in d if l['ifname'] == 'br0'][0].get('altnames')")"
 else
 	fail "namespace with veth, bridge, ifb, tun, tap, vxlan built" "$out"
 fi

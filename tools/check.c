@@ -17,25 +17,49 @@
 #include "target.h"
 #include "tool.h"
 
-static void add_reason(void *data, const char *reason)
+/* Appends a copy of @text to @list (of *@count); past the end, drops it. */
+static void add_text(struct check_reasons *r, char **list, size_t *count,
+		     const char *text)
 {
-	struct check_reasons *r = data;
 	char *copy;
 
-	if (r->count >= CHECK_REASONS_MAX)
+	if (*count >= CHECK_REASONS_MAX)
 		return; /* the verdict stands; the list is long enough */
-	copy = strdup(reason);
+	copy = strdup(text);
 	if (!copy) {
 		r->nomem = true;
 		return;
 	}
-	r->text[r->count++] = copy;
+	list[(*count)++] = copy;
+}
+
+static void add_reason(void *data, const char *reason)
+{
+	struct check_reasons *r = data;
+
+	add_text(r, r->text, &r->count, reason);
+}
+
+static void add_inert(void *data, const char *note)
+{
+	struct check_reasons *r = data;
+
+	add_text(r, r->inert, &r->ninert, note);
 }
 
 void check_free_reasons(struct check_reasons *r)
 {
 	for (size_t i = 0; i < r->count; i++)
 		free(r->text[i]);
+	for (size_t i = 0; i < r->ninert; i++)
+		free(r->inert[i]);
+}
+
+void check_judge_table(const struct iface_table *table,
+		       struct check_reasons *r)
+{
+	loopback_judge(table, LOOPBACK_IPV6_ANY, false, add_reason, add_inert,
+		       r);
 }
 
 int check_judge(const struct target *t, const char *what,
@@ -56,7 +80,7 @@ int check_judge(const struct target *t, const char *what,
 		tool_target_error(what, errno);
 		return -1;
 	}
-	loopback_judge(&table, LOOPBACK_IPV6_ANY, false, add_reason, r);
+	check_judge_table(&table, r);
 	iface_table_free(&table);
 	if (r->nomem) {
 		errno = ENOMEM;
@@ -66,11 +90,24 @@ int check_judge(const struct target *t, const char *what,
 	return 0;
 }
 
-static void print(const struct check_reasons *r, bool json, ino_t ino)
+void check_print_inert(struct out *o, const struct check_reasons *r,
+		       const char *indent)
+{
+	char fmt[32];
+
+	snprintf(fmt, sizeof(fmt), "%sinert: %%s\n", indent);
+	out_arr_open(o, "inert");
+	for (size_t i = 0; i < r->ninert; i++)
+		out_string(o, NULL, fmt, r->inert[i]);
+	out_arr_close(o);
+}
+
+void check_print(FILE *fp, const struct check_reasons *r, bool json,
+		 ino_t ino)
 {
 	struct out o;
 
-	out_init(&o, stdout, json, false);
+	out_init(&o, fp, json, false);
 	out_obj_open(&o, NULL);
 	out_bool(&o, "isolated", NULL, r->count == 0);
 	out_uint(&o, "netns", NULL, ino);
@@ -80,6 +117,7 @@ static void print(const struct check_reasons *r, bool json, ino_t ino)
 	for (size_t i = 0; i < r->count; i++)
 		out_string(&o, NULL, "%s\n", r->text[i]);
 	out_arr_close(&o);
+	check_print_inert(&o, r, "");
 	out_obj_close(&o);
 	out_end(&o);
 }
@@ -96,7 +134,7 @@ int check_run(const struct check_opts *opts)
 	if (tool_targets(&opts->target, &list, what, sizeof(what)) < 0)
 		return TOOL_ERROR;
 	if (check_judge(&list.items[0], what, &r) == 0) {
-		print(&r, opts->json, list.items[0].ino);
+		check_print(stdout, &r, opts->json, list.items[0].ino);
 		status = r.count ? TOOL_NOT_ISOLATED : TOOL_OK;
 	}
 	check_free_reasons(&r);

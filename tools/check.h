@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "tool.h"
 
@@ -26,12 +28,32 @@ int check_run(const struct check_opts *opts);
 
 #define CHECK_REASONS_MAX 64
 
-/* Why a namespace is not isolated: copies of loopback_judge's reasons. */
+/*
+ * Why a namespace is not isolated: copies of loopback_judge's reasons; and
+ * the inert fallback tunnel devices it let pass, which are no reason.
+ */
 struct check_reasons {
 	size_t count;
 	char *text[CHECK_REASONS_MAX];
+	size_t ninert;
+	char *inert[CHECK_REASONS_MAX];
 	bool nomem;
 };
+
+struct out;
+struct iface_table;
+
+/* Adds loopback_judge's reasons and inert devices for @table to @r. */
+void check_judge_table(const struct iface_table *table,
+		       struct check_reasons *r);
+
+/* `nonet check`'s verdict: isolated, netns, reasons, inert (text or JSON). */
+void check_print(FILE *fp, const struct check_reasons *r, bool json,
+		 ino_t ino);
+
+/* Prints the inert devices of @r: "inert" in JSON, "INDENTinert: ..." lines. */
+void check_print_inert(struct out *o, const struct check_reasons *r,
+		       const char *indent);
 
 /* Fills @r for the namespace of @t (@what names it in errors); -1 on error. */
 int check_judge(const struct target *t, const char *what,

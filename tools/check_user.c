@@ -109,6 +109,7 @@ static int judge_one(struct out *o, const struct prescription *p,
 	for (size_t i = 0; !*prescribed && i < r.count; i++)
 		out_string(o, NULL, "    %s\n", r.text[i]);
 	out_arr_close(o);
+	check_print_inert(o, &r, "    ");
 	out_arr_open(o, "processes");
 	for (size_t i = 0; i < t->nprocs; i++) {
 		out_obj_open(o, NULL);

@@ -21,7 +21,7 @@ enum {
 
 static const struct table_info infos[] = {
 	[COL_ID] = { "ID", 0, 0, SCOLS_JSON_STRING,
-		     "session id: PID-STARTTIME of the calling process" },
+		     "session id: PID-STARTTIME-NONCE of the calling process" },
 	[COL_PID] = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
 		      "the calling process (sshd, su, login, ...)" },
 	[COL_USER] = { "USER", 0, 0, SCOLS_JSON_STRING, "the user" },

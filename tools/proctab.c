@@ -17,6 +17,7 @@
 
 #include "procscan.h"
 #include "proctab.h"
+#include "text.h"
 
 struct scan {
 	struct proctab *t;
@@ -104,8 +105,12 @@ int proctab_read_stat(struct proctab_proc *p)
 		errno = EIO;
 		return -1;
 	}
-	snprintf(p->comm, sizeof(p->comm), "%.*s", (int)(close - open - 1),
-		 open + 1);
+	/*
+	 * Any user sets their processes' names (prctl PR_SET_NAME): escaped
+	 * here, once, before anything prints or logs them.
+	 */
+	*close = '\0';
+	text_escape(p->comm, sizeof(p->comm), open + 1);
 	p->ppid = ppid;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* A command name (at most 15 bytes) escaped as \xNN: up to 60 bytes. */
 #define PROCTAB_COMM 64
 
 /* A namespace some thread of a process is in. */

@@ -106,19 +106,12 @@ static int proc_uid(const char *pid, uid_t *uid)
 	return found;
 }
 
-static void proc_comm(const char *pid, char *comm, size_t size)
+/* The escaped command name of @pid, or "?" if it is gone. */
+static void proc_comm(pid_t pid, char *comm, size_t size)
 {
-	char path[300];
-	FILE *f;
+	struct proctab_proc p = { .pid = pid };
 
-	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
-	snprintf(comm, size, "?");
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (fgets(comm, (int)size, f))
-		comm[strcspn(comm, "\n")] = '\0';
-	fclose(f);
+	snprintf(comm, size, "%s", proctab_read_stat(&p) == 0 ? p.comm : "?");
 }
 
 static struct target *find(struct target_list *list, dev_t dev, ino_t ino)
@@ -151,7 +144,7 @@ struct by_user {
 	uid_t uid;
 	pid_t last;		/* the process whose owner was read last */
 	bool mine;
-	char comm[17];
+	char comm[PROCTAB_COMM];
 };
 
 /* Files each thread of the user's processes under its namespace. */
@@ -167,7 +160,7 @@ static int user_thread(void *data, const struct procscan_thread *t)
 		u->last = t->pid;
 		u->mine = proc_uid(pid, &owner) == 0 && owner == u->uid;
 		if (u->mine)
-			proc_comm(pid, u->comm, sizeof(u->comm));
+			proc_comm(t->pid, u->comm, sizeof(u->comm));
 	}
 	if (!u->mine)
 		return 0;

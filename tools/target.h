@@ -11,11 +11,13 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "proctab.h"
+
 struct iface_table;
 
 struct target_proc {
 	pid_t pid;
-	char comm[17];
+	char comm[PROCTAB_COMM];	/* escaped (proctab_read_stat) */
 };
 
 struct target {

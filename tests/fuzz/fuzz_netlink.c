@@ -104,7 +104,7 @@ static void check_table(const struct iface_table *table)
 		if (l->address_len > IFACE_HWADDR_MAX ||
 		    l->broadcast_len > IFACE_HWADDR_MAX ||
 		    l->perm_address_len > IFACE_HWADDR_MAX ||
-		    l->naltnames > IFACE_ALTNAMES_MAX)
+		    (l->naltnames && !l->altnames))
 			abort();
 		for (size_t j = 0; j < l->naltnames; j++) {
 			if (strnlen(l->altnames[j], IFACE_ALTNAME_LEN) >=

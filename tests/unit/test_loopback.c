@@ -103,7 +103,7 @@ static void judge(const char *desc, const struct fixture *f,
 		  enum loopback_ipv6 ipv6, bool strict, const char *want)
 {
 	struct reasons r = { "", 0 };
-	int n = loopback_judge(&f->table, ipv6, strict, collect, &r);
+	int n = loopback_judge(&f->table, ipv6, strict, collect, NULL, &r);
 	int lines = *want ? 1 : 0;
 	char label[256];
 
@@ -239,7 +239,7 @@ static void test_judge(void)
 	ideal(&f);
 	f.links[0].flags = 0;
 	f.table.naddrs = 0;
-	unit_ok(loopback_judge(&f.table, LOOPBACK_IPV6_LOOPBACK, true, NULL,
+	unit_ok(loopback_judge(&f.table, LOOPBACK_IPV6_LOOPBACK, true, NULL, NULL,
 			       NULL) == 3,
 		"loopback_judge without a callback still counts (3)");
 
