@@ -20,6 +20,7 @@
 #include <security/pam_modutil.h>
 
 #include "isolate.h"
+#include "mask.h"
 #include "policy.h"
 #include "text.h"
 
@@ -31,7 +32,10 @@ struct module_args {
 	unsigned int options;	/* POLICY_OPT_*, for every isolating rule */
 	const char *conf;	/* NULL: the default path */
 	const char *break_glass; /* comma-separated user names */
+	const char *mask;	/* mask=PATH,...: masked in every session */
 	const char *unknown;	/* first argument we do not know, or NULL */
+	const char *invalid;	/* first argument with a bad value, or NULL */
+	const char *why;	/* what is wrong with it */
 };
 
 /* The value after @prefix in @arg, or NULL if @arg does not start so. */
@@ -40,6 +44,24 @@ static const char *skip_prefix(const char *arg, const char *prefix)
 	size_t len = strlen(prefix);
 
 	return strncmp(arg, prefix, len) == 0 ? arg + len : NULL;
+}
+
+/* mask=PATH,...: given once, every path absolute and clean. */
+static void parse_mask_arg(struct module_args *args, const char *arg,
+			   const char *value)
+{
+	if (args->invalid)
+		return;
+	if (args->mask) {
+		args->invalid = arg;
+		args->why = "mask= given twice (list the paths comma-separated)";
+	} else if (!mask_list_clean(value)) {
+		args->invalid = arg;
+		args->why = "mask= needs absolute paths without '//', '.', "
+			    "'..' or a trailing '/', comma-separated";
+	} else {
+		args->mask = value;
+	}
 }
 
 static void parse_args(int argc, const char **argv, struct module_args *args)
@@ -53,6 +75,7 @@ static void parse_args(int argc, const char **argv, struct module_args *args)
 		{ "lockdown", POLICY_OPT_LOCKDOWN },
 		{ "sysfs", POLICY_OPT_SYSFS },
 		{ "hidepid", POLICY_OPT_HIDEPID },
+		{ "nomask", POLICY_OPT_NOMASK },
 	};
 
 	memset(args, 0, sizeof(*args));
@@ -72,6 +95,8 @@ static void parse_args(int argc, const char **argv, struct module_args *args)
 			args->conf = value;
 		else if ((value = skip_prefix(argv[i], "break_glass=")))
 			args->break_glass = value;
+		else if ((value = skip_prefix(argv[i], "mask=")))
+			parse_mask_arg(args, argv[i], value);
 		else if (!args->unknown)
 			args->unknown = argv[i];
 	}
@@ -210,6 +235,14 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	unsigned int options = d->options | args->options;
 	bool ipv6 = options & POLICY_OPT_IPV6;
 	struct isolated how = { .rule = rule };
+	struct mount_plan plan = {
+		.options = options,
+		.join_name = d->action == POLICY_JOIN ? d->rule->join_name
+						      : NULL,
+		.rule_masks = d->rule->mask_paths,
+		.nrule_masks = d->rule->nmask_paths,
+		.arg_masks = args->mask,
+	};
 	struct session_facts facts = {
 		.user = pw->pw_name, .uid = pw->pw_uid, .rule = rule,
 		.policy_hash = policy->hash,
@@ -238,7 +271,8 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 					    sizeof(hardening));
 	facts.mode = how.mode;
 	facts.name = how.name[0] ? how.name : NULL;
-	if (ret == 0 && (harden_session(pamh, who, options) < 0 ||
+	if (ret == 0 && (session_mounts(pamh, who, &plan) < 0 ||
+			 harden_session(pamh, who, options) < 0 ||
 			 isolate_log(pamh, who, &how) < 0 ||
 			 record_session(pamh, who, &facts) < 0)) {
 		isolate_shared_close(pamh); /* uncount a shared session */
@@ -321,6 +355,13 @@ NONET_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 
 		pam_syslog(pamh, LOG_ERR, "unknown module argument \"%s\"",
 			   text_escape(arg, sizeof(arg), args.unknown));
+		ret = config_failure(pamh, &args, pw, &who);
+	} else if (args.invalid) {
+		char arg[TEXT_FIELD_MAX];
+
+		pam_syslog(pamh, LOG_ERR, "module argument \"%s\": %s",
+			   text_escape(arg, sizeof(arg), args.invalid),
+			   args.why);
 		ret = config_failure(pamh, &args, pw, &who);
 	} else if (policy_load(args.conf, &diag, &policy) < 0) {
 		if (diag.errors == 0)

@@ -35,22 +35,13 @@ if [ ! -S /dev/log ]; then
 fi
 
 # --- the interposer --------------------------------------------------------
-FAULT_SO=$T_ROOT/fault.so
-if ! out=$(cc -shared -fPIC -O1 -g -Wall -Wextra -Werror -o "$FAULT_SO" \
-	"$T_SRC/tests/fault/fault.c" -ldl 2>&1); then
-	fail "build the interposer tests/fault/fault.c" "$out"
+if ! PRELOAD=$(fault_preload 2>&1); then
+	fail "build the interposer tests/fault/fault.c" "$PRELOAD"
 	exit 1
 fi
-chmod 0755 "$FAULT_SO"
-PRELOAD=$FAULT_SO
+# No malloc faults in the ASan tier: its malloc runs, not ours.
 MALLOC_FAULTS=1
-if [ "$NONET_TIER" = asan ]; then
-	# ASan's runtime must come first; its malloc then is the one that
-	# counts, and ours never runs: no malloc faults in this tier.
-	asan_rt=$(ldd "$NONET" | awk '/libasan/ {print $3}')
-	PRELOAD="$asan_rt $FAULT_SO"
-	MALLOC_FAULTS=
-fi
+[ "$NONET_TIER" = asan ] && MALLOC_FAULTS=
 
 # --- users, group, policies, services ---------------------------------------
 tag=nonet-t-$$
