@@ -277,10 +277,12 @@ sweep() {
 }
 
 # --- control ----------------------------------------------------------------
+# Two unshares: the network namespace, then the mount namespace in which
+# the host daemons' sockets are masked (t-mask.sh).
 login priv "$U" "unshare:0"
 rc=$?
 if [ "$rc" = 0 ] && [ "$(head -1 "$OUT")" = ran ] &&
-	[ "$(tail -1 "$OUT")" != "$host_ino" ] && grep -q "calls=unshare:1 fds_new=0$" "$REP"; then
+	[ "$(tail -1 "$OUT")" != "$host_ino" ] && grep -q "calls=unshare:2 fds_new=0$" "$REP"; then
 	ok "control: under the interposer (counting only) $U's session is isolated, no fd left open"
 else
 	fail "control: a good session under the interposer" "status $rc" "$(cat "$OUT")" \
