@@ -206,5 +206,5 @@ int mountns_slave_mount_of(const char *path)
 	}
 	if (mount_point_of((int)stx.stx_mnt_id, point, sizeof(point)) < 0)
 		return -1;
-	return mount(NULL, point, NULL, MS_SLAVE, NULL);
+	return mount("none", point, "none", MS_SLAVE, NULL);
 }

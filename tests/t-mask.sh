@@ -24,7 +24,7 @@
 
 if [ -z "${T_MASK_SYSLOG:-}" ]; then
 	export T_MASK_SYSLOG=$T_ROOT/syslog.all
-	with_devlog "$T_MASK_SYSLOG" unshare -n bash "$0"
+	with_devlog "$T_MASK_SYSLOG" unshare -n bash "$T_SRC/tests/$T_NAME.sh"
 	exit $?
 fi
 for tool in nscd getent nsenter; do
@@ -137,7 +137,7 @@ in_session() {
 	nonet session -u "$2" --confdir "$PAMD" -s "$1" -- sh -c "
 		$HELPERS/nonet-t-unix.py probe $SOCKS $EXTRA $T_ROOT/maskdir
 		s=\$(date +%s%N); a=\$(getent hosts $3); rc=\$?; e=\$(date +%s%N)
-		echo \"rc=\$rc ms=\$(((e - s) / 1000000))\"; echo \"\$a\"" 2>&1
+		echo \"rc=\$rc ms=\$(((e - s) / 1000000))\"; echo \"\$a\"" 2>>"$T_ROOT/sessions.err"
 }
 name() { echo "$1-$$-$RANDOM$RANDOM.example"; }
 arrived() { grep -qxF "$2" "$1" && echo arrived || echo absent; }
