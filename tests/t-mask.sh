@@ -16,7 +16,8 @@
 #     not exist is skipped; nothing propagates back to the "host";
 #   - fault injection (tests/fault/fault.c): the mount namespace and every
 #     mount step of a mask, made to fail, refuse the session with a syslog
-#     line naming the path and the error.
+#     line naming the path and the error; a bad mask= (rule or module
+#     argument) refuses every session.
 # Everything runs in a private mount namespace (with_devlog) with an
 # overlay over /etc, a tmpfs over /run, and a private network namespace:
 # no host file changes, no daemon starts on the host.
@@ -129,6 +130,7 @@ svc nomask "" "private $U nomask"
 svc extra "" "private $U mask=$EXTRA,$T_ROOT/maskdir,/nonexistent/nonet-t.sock"
 svc argmask "mask=$EXTRA nomask" "private $U"
 svc bad "" "private $U mask=relative/x.sock"
+svc badarg "mask=/a mask=/b" "private $U"
 
 SOCKS="/run/nscd/socket /var/run/nscd/socket $RES/io.systemd.Resolve $RES/io.systemd.Resolve.Monitor"
 # in SERVICE USER NAME: one session that probes the sockets, then looks
@@ -290,6 +292,8 @@ refused() {
 W=$T_ROOT/w # the session's command writes its mark there
 mkdir -m 1777 "$W"
 refused "mask= with a relative path" bad "$T_ROOT/bad.conf:1: mask= needs absolute paths .*relative/x.sock"
+refused "module argument mask= given twice" badarg \
+	'module argument "mask=/b": mask= given twice \(list the paths comma-separated\)'
 
 if [ "$NONET_TIER" = valgrind ]; then
 	skip "fault injection into the mount steps" "an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
