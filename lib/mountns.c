@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "mountns.h"
 
@@ -218,4 +219,45 @@ int mountns_fresh_sysfs(void)
 int mountns_fresh_proc(void)
 {
 	return cover("/proc", "proc", "hidepid=invisible");
+}
+
+/* The mount point of the mount with id @want, from mountinfo. */
+static int mount_point_of(int want, char *point_out, size_t size)
+{
+	char line[4096], *point;
+	int id, parent, ret = -1;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	if (!f)
+		return -1;
+	errno = ENOENT;
+	while (ret < 0 && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (parse_line(line, &id, &parent, &point) < 0 || id != want)
+			continue;
+		if (strlen(point) >= size) {
+			errno = ENAMETOOLONG;
+			break;
+		}
+		strcpy(point_out, point);
+		ret = 0;
+	}
+	fclose(f);
+	return ret;
+}
+
+int mountns_slave_mount_of(const char *path)
+{
+	char point[4096];
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
+		return -1;
+	if (!(stx.stx_mask & STATX_MNT_ID)) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	if (mount_point_of((int)stx.stx_mnt_id, point, sizeof(point)) < 0)
+		return -1;
+	return mount("none", point, "none", MS_SLAVE, NULL);
 }

@@ -18,4 +18,11 @@ int mountns_fresh_sysfs(void);
 /* A fresh procfs on /proc with hidepid=invisible, submounts put back. */
 int mountns_fresh_proc(void);
 
+/*
+ * Makes the mount @path lives on (the one statx reports for it) a slave,
+ * so that what is mounted on it from now on stays in this namespace while
+ * the host's later mounts still come in.  Nothing else changes.
+ */
+int mountns_slave_mount_of(const char *path);
+
 #endif

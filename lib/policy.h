@@ -33,7 +33,8 @@ enum policy_option {
 	POLICY_OPT_LOCKDOWN = 1 << 2,
 	POLICY_OPT_SYSFS = 1 << 3,
 	POLICY_OPT_HIDEPID = 1 << 4,
-	/* Refuse a caller with more than one thread (not 1 << 5: i13a's). */
+	POLICY_OPT_NOMASK = 1 << 5,	/* no default masks, only mask= */
+	/* Refuse a caller with more than one thread. */
 	POLICY_OPT_SINGLE_THREAD = 1 << 6,
 };
 
@@ -67,6 +68,8 @@ struct policy_rule {
 	size_t nfrom;
 	char **ttys;		/* tty=; NULL: any */
 	size_t nttys;
+	char **mask_paths;	/* mask=: masked besides the defaults */
+	size_t nmask_paths;
 };
 
 struct policy {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mask.h"
 #include "policy.h"
 
 struct parser {
@@ -105,6 +106,7 @@ static void rule_free(struct policy_rule *r)
 		free(r->from[i].glob);
 	free(r->from);
 	free_list(r->ttys, r->nttys);
+	free_list(r->mask_paths, r->nmask_paths);
 	free(r->join_name);
 	free(r->text);
 	memset(r, 0, sizeof(*r));
@@ -277,6 +279,7 @@ static const struct {
 	{ "sysfs", POLICY_OPT_SYSFS },
 	{ "hidepid", POLICY_OPT_HIDEPID },
 	{ "single_thread", POLICY_OPT_SINGLE_THREAD },
+	{ "nomask", POLICY_OPT_NOMASK },
 };
 
 static void parse_option(struct parser *p, const char *word,
@@ -294,7 +297,19 @@ static void parse_option(struct parser *p, const char *word,
 	report(p, POLICY_ERROR, "unknown option '%s'", word);
 }
 
-/* A condition "key=LIST" or an option word. */
+/* mask=PATH,...: absolute, clean paths (see mask_path_clean()). */
+static void parse_mask(struct parser *p, char *value, struct policy_rule *r)
+{
+	r->mask_paths = split_list(p, "mask=", value, &r->nmask_paths);
+	for (size_t i = 0; i < r->nmask_paths; i++) {
+		if (!mask_path_clean(r->mask_paths[i]))
+			report(p, POLICY_ERROR, "mask= needs absolute paths "
+			       "without '//', '.', '..' or a trailing '/' "
+			       "(got '%s')", r->mask_paths[i]);
+	}
+}
+
+/* A condition "key=LIST", mask=LIST, or an option word. */
 static void parse_word(struct parser *p, char *word, struct policy_rule *r)
 {
 	char *eq = strchr(word, '=');
@@ -321,19 +336,25 @@ static void parse_word(struct parser *p, char *word, struct policy_rule *r)
 			r->ttys = split_list(p, "tty=", value, &r->nttys);
 			strip_dev(r->ttys, r->nttys);
 		}
+	} else if (strcmp(word, "mask") == 0) {
+		dup = r->mask_paths != NULL;
+		if (!dup)
+			parse_mask(p, value, r);
 	} else {
 		report(p, POLICY_ERROR, "unknown condition '%s=' (expected "
-		       "service=, from= or tty=)", word);
+		       "service=, from= or tty=, or the option mask=)", word);
 		return;
 	}
 	if (dup)
-		report(p, POLICY_ERROR, "duplicate %s= condition", word);
+		report(p, POLICY_ERROR, "duplicate %s=%s", word,
+		       strcmp(word, "mask") == 0 ? " (list the paths "
+		       "comma-separated)" : " condition");
 }
 
 /* Options that make no sense with the rule's action. */
 static void check_options(struct parser *p, const struct policy_rule *r)
 {
-	if (r->action == POLICY_NONE && r->options)
+	if (r->action == POLICY_NONE && (r->options || r->mask_paths))
 		report(p, POLICY_ERROR, "action none takes no options");
 	else if (r->action == POLICY_JOIN && (r->options & POLICY_OPT_IPV6))
 		report(p, POLICY_ERROR, "option ipv6 applies only to private "

@@ -10,7 +10,6 @@
 #include <security/pam_ext.h>
 
 #include "isolate.h"
-#include "mountns.h"
 #include "policy.h"
 
 /*
@@ -45,34 +44,9 @@ static int lockdown(pam_handle_t *pamh, const struct who *who)
 	return 0;
 }
 
-/* sysfs and hidepid: a private mount namespace with fresh mounts. */
-static int private_mounts(pam_handle_t *pamh, const struct who *who,
-			  unsigned int options)
-{
-	if (mountns_unshare() < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot make a private mount "
-			   "namespace for %s: %m", who->log);
-		return -1;
-	}
-	if ((options & POLICY_OPT_SYSFS) && mountns_fresh_sysfs() < 0) {
-		pam_syslog(pamh, LOG_ERR, "sysfs: cannot mount a fresh /sys "
-			   "for %s: %m", who->log);
-		return -1;
-	}
-	if ((options & POLICY_OPT_HIDEPID) && mountns_fresh_proc() < 0) {
-		pam_syslog(pamh, LOG_ERR, "hidepid: cannot mount a fresh /proc "
-			   "for %s: %m", who->log);
-		return -1;
-	}
-	return 0;
-}
-
 int harden_session(pam_handle_t *pamh, const struct who *who,
 		   unsigned int options)
 {
-	if ((options & (POLICY_OPT_SYSFS | POLICY_OPT_HIDEPID)) &&
-	    private_mounts(pamh, who, options) < 0)
-		return -1;
 	if ((options & POLICY_OPT_LOCKDOWN) && lockdown(pamh, who) < 0)
 		return -1;
 	/*

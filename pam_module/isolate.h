@@ -75,16 +75,15 @@ int isolate_shared(pam_handle_t *pamh, const struct who *who,
 void isolate_shared_close(pam_handle_t *pamh);
 
 /*
- * The admin's namespace /run/netns/@name, unchanged; with /etc/netns/@name,
- * a private mount namespace in which its files are bound over /etc, as
- * `ip netns exec` does.
+ * The admin's namespace /run/netns/@name, unchanged (its /etc/netns/@name
+ * comes with session_mounts()).
  */
 int isolate_join(pam_handle_t *pamh, const struct who *who, const char *name,
 		 struct isolated *how);
 
 /*
- * The hardening options (POLICY_OPT_NONEWPRIVS, _LOCKDOWN, _SYSFS,
- * _HIDEPID) for the calling process, after its network namespace is set.
+ * The hardening options POLICY_OPT_NONEWPRIVS and _LOCKDOWN for the
+ * calling process, after its network namespace and mounts are set.
  * Returns 0, or -1 after logging the step that failed.
  */
 int harden_session(pam_handle_t *pamh, const struct who *who,
@@ -98,6 +97,33 @@ int harden_session(pam_handle_t *pamh, const struct who *who,
  */
 int check_threads(pam_handle_t *pamh, const struct who *who,
 		  bool single_thread);
+
+/* What the session's private mount namespace holds. */
+struct mount_plan {
+	unsigned int options;	/* POLICY_OPT_SYSFS, _HIDEPID, _NOMASK */
+	const char *join_name;	/* join=NAME: its /etc/netns/NAME; or NULL */
+	char *const *rule_masks; /* the rule's mask= paths */
+	size_t nrule_masks;
+	const char *arg_masks;	/* the module's mask=PATH,... or NULL */
+};
+
+/*
+ * One unshare(CLONE_NEWNS) for the calling thread, if @plan needs any
+ * mount, then in it: join's /etc/netns/NAME, the masks (the defaults
+ * unless POLICY_OPT_NOMASK, the rule's and the module's mask= paths; a
+ * path with nothing there is skipped), a fresh /sys and /proc.  Returns 0,
+ * or -1 after logging the step that failed.
+ */
+int session_mounts(pam_handle_t *pamh, const struct who *who,
+		   const struct mount_plan *plan);
+
+/*
+ * With /etc/netns/@name: makes the calling thread's (already private)
+ * mount namespace a slave of the host's and binds its files over /etc's,
+ * as `ip netns exec` does.  Returns 0 (also when there is no such
+ * directory), or -1 after logging why.
+ */
+int join_etc_netns(pam_handle_t *pamh, const char *name);
 
 /* What a session record says besides what the PAM handle holds. */
 struct session_facts {

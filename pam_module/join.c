@@ -44,10 +44,10 @@ static int bind_etc_entry(pam_handle_t *pamh, const char *name,
 }
 
 /*
- * With /etc/netns/NAME: a private mount namespace (slave to the host's, so
- * later host mounts still propagate in) in which its files cover /etc's.
+ * Slave to the host's (so later host mounts still propagate in, and the
+ * binds never propagate out): see isolate.h.
  */
-static int bind_etc_netns(pam_handle_t *pamh, const char *name)
+int join_etc_netns(pam_handle_t *pamh, const char *name)
 {
 	char dir[sizeof(ETC_NETNS) + 256];
 	struct dirent *e;
@@ -62,10 +62,9 @@ static int bind_etc_netns(pam_handle_t *pamh, const char *name)
 		pam_syslog(pamh, LOG_ERR, "cannot read %s: %m", dir);
 		return -1;
 	}
-	if (unshare(CLONE_NEWNS) < 0 ||
-	    mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot make a private mount "
-			   "namespace for %s: %m", dir);
+	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot make the mounts slaves "
+			   "for %s: %m", dir);
 		closedir(d);
 		return -1;
 	}
@@ -101,8 +100,6 @@ int isolate_join(pam_handle_t *pamh, const struct who *who, const char *name,
 		return -1;
 	}
 	close(fd);
-	if (bind_etc_netns(pamh, name) < 0)
-		return -1;
 	how->mode = "join";
 	snprintf(how->name, sizeof(how->name), "%s", name);
 	how->ipv6 = -1;

@@ -20,6 +20,7 @@
 #include <security/pam_modutil.h>
 
 #include "isolate.h"
+#include "mask.h"
 #include "policy.h"
 #include "text.h"
 
@@ -31,8 +32,11 @@ struct module_args {
 	unsigned int options;	/* POLICY_OPT_*, for every isolating rule */
 	const char *conf;	/* NULL: the default path */
 	const char *break_glass; /* comma-separated user names */
+	const char *mask;	/* mask=PATH,...: masked in every session */
 	const char *unknown;	/* first argument we do not know, or NULL */
 	const char *duplicate;	/* first argument given twice, or NULL */
+	const char *invalid;	/* first argument with a bad value, or NULL */
+	const char *why;	/* what is wrong with it */
 };
 
 /* The value after @prefix in @arg, or NULL if @arg does not start so. */
@@ -72,6 +76,27 @@ static bool set_value(const char **slot, const char *value)
 	return false;
 }
 
+/*
+ * mask=PATH,...: every path absolute and clean.  Returns whether it was
+ * given before (a duplicate, as set_value()).
+ */
+static bool parse_mask_arg(struct module_args *args, const char *arg,
+			   const char *value)
+{
+	if (args->mask)
+		return true;
+	if (!mask_list_clean(value)) {
+		if (args->invalid)
+			return false;
+		args->invalid = arg;
+		args->why = "mask= needs absolute paths without '//', '.', "
+			    "'..' or a trailing '/', comma-separated";
+	} else {
+		args->mask = value;
+	}
+	return false;
+}
+
 static void parse_args(int argc, const char **argv, struct module_args *args)
 {
 	static const struct {
@@ -84,6 +109,7 @@ static void parse_args(int argc, const char **argv, struct module_args *args)
 		{ "sysfs", POLICY_OPT_SYSFS },
 		{ "hidepid", POLICY_OPT_HIDEPID },
 		{ "single_thread", POLICY_OPT_SINGLE_THREAD },
+		{ "nomask", POLICY_OPT_NOMASK },
 	};
 
 	memset(args, 0, sizeof(*args));
@@ -104,6 +130,8 @@ static void parse_args(int argc, const char **argv, struct module_args *args)
 			again = set_value(&args->conf, value);
 		else if ((value = skip_prefix(argv[i], "break_glass=")))
 			again = set_value(&args->break_glass, value);
+		else if ((value = skip_prefix(argv[i], "mask=")))
+			again = parse_mask_arg(args, argv[i], value);
 		else if (!args->unknown)
 			args->unknown = argv[i];
 		if (again && !args->duplicate)
@@ -259,6 +287,14 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	unsigned int options = d->options | args->options;
 	bool ipv6 = options & POLICY_OPT_IPV6;
 	struct isolated how = { .rule = rule };
+	struct mount_plan plan = {
+		.options = options,
+		.join_name = d->action == POLICY_JOIN ? d->rule->join_name
+						      : NULL,
+		.rule_masks = d->rule->mask_paths,
+		.nrule_masks = d->rule->nmask_paths,
+		.arg_masks = args->mask,
+	};
 	struct session_facts facts = {
 		.user = pw->pw_name, .uid = pw->pw_uid, .rule = rule,
 		.policy_hash = policy->hash,
@@ -290,7 +326,8 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	facts.mode = how.mode;
 	facts.name = how.name[0] ? how.name : NULL;
 	/* "isolated" is logged last: only once nothing can refuse any more. */
-	if (ret == 0 && (harden_session(pamh, who, options) < 0 ||
+	if (ret == 0 && (session_mounts(pamh, who, &plan) < 0 ||
+			 harden_session(pamh, who, options) < 0 ||
 			 record_session(pamh, who, &facts) < 0 ||
 			 isolate_log(pamh, who, &how) < 0)) {
 		record_session_close(pamh);
@@ -373,6 +410,13 @@ NONET_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 		ret = PAM_SESSION_ERR;
 	} else if (args.unknown || args.duplicate) {
 		ret = bad_argument(pamh, &args, pw, &who);
+	} else if (args.invalid) {
+		char arg[TEXT_FIELD_MAX];
+
+		pam_syslog(pamh, LOG_ERR, "module argument \"%s\": %s",
+			   text_escape(arg, sizeof(arg), args.invalid),
+			   args.why);
+		ret = config_failure(pamh, &args, pw, &who);
 	} else if (policy_load(args.conf, &diag, &policy) < 0) {
 		if (diag.errors == 0)
 			pam_syslog(pamh, LOG_ERR, "cannot load the policy: %m");

@@ -141,3 +141,18 @@ while True:
 		exit $rc
 	' with_devlog "$dir" "$logfile" "$@"
 }
+
+# fault_preload: builds the interposer tests/fault/fault.c into
+# $T_ROOT/fault.so and prints what LD_PRELOAD must hold in this tier
+# (ASan's runtime must come first; its malloc is then the one that counts).
+fault_preload() {
+	local so=$T_ROOT/fault.so
+	cc -shared -fPIC -O1 -g -Wall -Wextra -Werror -o "$so" \
+		"$T_SRC/tests/fault/fault.c" -ldl >&2 || return 1
+	chmod 0755 "$so"
+	if [ "$NONET_TIER" = asan ]; then
+		echo "$(ldd "$NONET" | awk '/libasan/ {print $3}') $so"
+	else
+		echo "$so"
+	fi
+}

@@ -35,22 +35,13 @@ if [ ! -S /dev/log ]; then
 fi
 
 # --- the interposer --------------------------------------------------------
-FAULT_SO=$T_ROOT/fault.so
-if ! out=$(cc -shared -fPIC -O1 -g -Wall -Wextra -Werror -o "$FAULT_SO" \
-	"$T_SRC/tests/fault/fault.c" -ldl 2>&1); then
-	fail "build the interposer tests/fault/fault.c" "$out"
+if ! PRELOAD=$(fault_preload 2>&1); then
+	fail "build the interposer tests/fault/fault.c" "$PRELOAD"
 	exit 1
 fi
-chmod 0755 "$FAULT_SO"
-PRELOAD=$FAULT_SO
+# No malloc faults in the ASan tier: its malloc runs, not ours.
 MALLOC_FAULTS=1
-if [ "$NONET_TIER" = asan ]; then
-	# ASan's runtime must come first; its malloc then is the one that
-	# counts, and ours never runs: no malloc faults in this tier.
-	asan_rt=$(ldd "$NONET" | awk '/libasan/ {print $3}')
-	PRELOAD="$asan_rt $FAULT_SO"
-	MALLOC_FAULTS=
-fi
+[ "$NONET_TIER" = asan ] && MALLOC_FAULTS=
 
 # --- users, group, policies, services ---------------------------------------
 tag=nonet-t-$$
@@ -289,10 +280,12 @@ sweep() {
 }
 
 # --- control ----------------------------------------------------------------
+# Two unshares: the network namespace, then the mount namespace in which
+# the host daemons' sockets are masked (t-mask.sh).
 login priv "$U" "unshare:0"
 rc=$?
 if [ "$rc" = 0 ] && [ "$(head -1 "$OUT")" = ran ] &&
-	[ "$(tail -1 "$OUT")" != "$host_ino" ] && grep -q "calls=unshare:1 fds_new=0$" "$REP"; then
+	[ "$(tail -1 "$OUT")" != "$host_ino" ] && grep -q "calls=unshare:2 fds_new=0$" "$REP"; then
 	ok "control: under the interposer (counting only) $U's session is isolated, no fd left open"
 else
 	fail "control: a good session under the interposer" "status $rc" "$(cat "$OUT")" \

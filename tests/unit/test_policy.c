@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "mask.h"
 #include "policy.h"
 #include "unit.h"
 
@@ -389,6 +390,64 @@ static void test_parse_constructs(void)
 		unit_ok(who_is(&p->policy->rules[0].who[0], "ALL", true, false),
 			"@ALL: a group, not everyone");
 	parsed_free(p);
+}
+
+/* mask=PATH,... and nomask; the paths must be absolute and clean. */
+static void test_parse_masks(void)
+{
+	static const char *const paths[] = {"/run/docker.sock",
+					     "/var/run/cups/cups.sock", NULL};
+	static const char *const bad[] = {"", "relative", "/", "//x", "/a//b",
+					  "/a/", "/a/./b", "/a/../b", "/.",
+					  "/..", NULL};
+	static const char *const good[] = {"/a", "/a/b.sock", "/.hidden",
+					   "/a/..b", "/a/b..", NULL};
+	struct parsed *p;
+	const struct policy_rule *r;
+	char buf[64];
+	bool all = true;
+
+	p = OK("mask= and nomask",
+	       "private alice mask=/run/docker.sock,/var/run/cups/cups.sock "
+	       "nomask\nshared bob\n", 2);
+	if (p->policy && p->policy->nrules == 2) {
+		r = &p->policy->rules[0];
+		unit_ok(list_is(r->mask_paths, r->nmask_paths, paths) &&
+			    r->options == POLICY_OPT_NOMASK,
+			"masks: two paths kept in order, nomask set");
+		unit_streq("masks: nomask in the options text", "nomask",
+			   policy_options_text(r->options, buf, sizeof(buf)));
+		r = &p->policy->rules[1];
+		unit_ok(!r->mask_paths && r->nmask_paths == 0 && !r->options,
+			"masks: a rule without mask= has none (the defaults)");
+	}
+	parsed_free(p);
+	ERR("relative mask= path", "private alice mask=run/x.sock\n", 1,
+	    "mask= needs absolute paths");
+	ERR("mask= path with ..", "private alice mask=/run/../etc/x\n", 1,
+	    "(got '/run/../etc/x')");
+	ERR("empty element in mask=", "private alice mask=/a,,/b\n", 1,
+	    "empty element in the mask= list");
+	ERR("mask= twice", "private alice mask=/a mask=/b\n", 1,
+	    "duplicate mask= (list the paths comma-separated)");
+	ERR("mask= on a none rule", "none alice mask=/a\n", 1,
+	    "action none takes no options");
+	ERR("nomask on a none rule", "none alice nomask\n", 1,
+	    "action none takes no options");
+	for (size_t i = 0; bad[i]; i++)
+		all &= !mask_path_clean(bad[i]);
+	unit_ok(all, "mask_path_clean: empty, relative, '/', '//', '.', '..', "
+		"trailing '/' refused");
+	all = true;
+	for (size_t i = 0; good[i]; i++)
+		all &= mask_path_clean(good[i]);
+	unit_ok(all, "mask_path_clean: dotted names that are not . or .. kept");
+	unit_ok(mask_list_clean("/a,/b/c") && !mask_list_clean("/a,") &&
+		    !mask_list_clean(",/a") && !mask_list_clean("/a,b"),
+		"mask_list_clean: every element clean, none empty");
+	unit_ok(mask_default_paths[0] &&
+		    strcmp(mask_default_paths[0], "/run/nscd/socket") == 0,
+		"mask_default_paths starts with nscd's socket");
 }
 
 /* More rules than the first allocations hold, each on its own line. */
@@ -1548,6 +1607,7 @@ int main(void)
 	test_parse_example();
 	test_parse_constructs();
 	test_parse_many();
+	test_parse_masks();
 	test_parse_warnings();
 	test_parse_no_rules();
 	test_parse_errors();
