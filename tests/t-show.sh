@@ -162,7 +162,13 @@ build_a() {
 	ip -n "$A" link add "$ctrl" type ifb &&
 	ip -n "$A" link add "$notutf8" type ifb
 }
-if out=$(build_a 2>&1); then
+# Addresses with a protocol of their own: iproute2 6.4+ can add them.
+build_proto() {
+	[ "$IP_PROTO" = no ] ||
+		{ ip -n "$A" addr add 10.9.0.1/24 dev v0 proto 0x12 &&
+		  ip -n "$A" addr add 2001:db8:9::1/64 dev v0 proto kernel_ra nodad; }
+}
+if out=$(build_a 2>&1 && build_proto 2>&1); then
 	ok "namespace with veth, bridge, ifb, tun, tap, vxlan built"
 	every_format "many links" "$A"
 else
