@@ -100,14 +100,19 @@ fuzz: fuzzers
 # Packages the build, the tests and the demo need, installed only if missing.
 # The daemons among them (sshd, cron) are not started: the tests run their
 # own, on loopback, with their own configuration (policy-rc.d says no).
+# Debian 12 and 13 alike: the release's own clang, then the libFuzzer and
+# sanitizer runtime of that clang's major version (libclang-rt-14-dev on 12,
+# libclang-rt-19-dev on 13), read from `clang --version`, not from a table.
 DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev \
 	    libsmartcols-dev libpam-runtime libcap2-bin iproute2 util-linux \
-	    procps psmisc python3 valgrind clang libclang-rt-14-dev groff-base \
+	    procps psmisc python3 valgrind clang groff-base \
 	    man-db openssh-server openssh-client cron bsdutils build-essential \
 	    dpkg-dev debhelper fakeroot lintian debootstrap nftables nscd \
 	    dbus-daemon dbus-bin libxml2-utils
-deps:
-	@missing=$$(for p in $(DEB_DEPS); do \
+CLANG_MAJOR = clang --version 2>/dev/null | \
+	sed -n '1s/^.*clang version \([0-9][0-9]*\)\..*$$/\1/p'
+define apt_install_missing
+	missing=$$(for p in $(1); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -118,8 +123,18 @@ deps:
 		fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends $$missing; \
-		rc=$$?; [ -z "$$policy" ] || rm -f $$policy; exit $$rc; \
+		rc=$$?; [ -z "$$policy" ] || rm -f $$policy; \
+		[ $$rc = 0 ] || exit $$rc; \
 	fi
+endef
+deps:
+	@$(call apt_install_missing,$(DEB_DEPS))
+	@major=$$($(CLANG_MAJOR)); \
+	if [ -z "$$major" ]; then \
+		echo "make deps: cannot read the major version from" \
+			"'clang --version'" >&2; exit 1; \
+	fi; \
+	$(call apt_install_missing,libclang-rt-$$major-dev)
 
 check: deps
 	$(MAKE) all units test-libs fuzzers

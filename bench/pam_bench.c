@@ -84,7 +84,7 @@ static int floor_work(void)
 	if (netns_unshare() < 0 || netns_set_ipv6(false) < 0 ||
 	    nl_open(&sock) < 0)
 		return -1;
-	ret = loopback_setup(sock, false, NULL);
+	ret = loopback_setup(sock, LOOPBACK_INET6_LEAVE, NULL);
 	nl_close(sock);
 	return ret;
 }

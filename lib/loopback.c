@@ -21,17 +21,19 @@
 #include "nl.h"
 #include "text.h"
 
+/* RTM_NEWADDR (@add) or RTM_DELADDR of @ip/@prefixlen on lo. */
 static void put_addr(struct mnl_nlmsg_batch *batch, struct nl_sock *sock,
-		     int family, const void *ip, uint8_t prefixlen)
+		     bool add, int family, const void *ip, uint8_t prefixlen)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(
 		mnl_nlmsg_batch_current(batch));
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	size_t len = family == AF_INET ? 4 : 16;
 
-	nlh->nlmsg_type = RTM_NEWADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
-			   NLM_F_EXCL;
+	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (add)
+		nlh->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
 	nlh->nlmsg_seq = nl_next_seq(sock);
 	ifa->ifa_family = (uint8_t)family;
 	ifa->ifa_prefixlen = prefixlen;
@@ -59,25 +61,31 @@ static void put_link_up(struct mnl_nlmsg_batch *batch, struct nl_sock *sock)
 	mnl_nlmsg_batch_next(batch);
 }
 
-int loopback_setup(struct nl_sock *sock, bool ipv6, enum loopback_step *failed)
+int loopback_setup(struct nl_sock *sock, enum loopback_inet6 inet6,
+		   enum loopback_step *failed)
 {
 	static const enum loopback_step steps[] = {
-		LOOPBACK_ADD_INET, LOOPBACK_LINK_UP, LOOPBACK_ADD_INET6
+		LOOPBACK_ADD_INET, LOOPBACK_LINK_UP, LOOPBACK_INET6
 	};
-	const int tolerate[] = { EEXIST, 0, EEXIST };
+	/* Removing: ::1 already gone (no IPv6 on lo) is EADDRNOTAVAIL. */
+	const int tolerate[] = {
+		EEXIST, 0, inet6 == LOOPBACK_INET6_ADD ? EEXIST : EADDRNOTAVAIL
+	};
 	const struct in_addr inet = { htonl(INADDR_LOOPBACK) };
 	char buf[512];
 	struct mnl_nlmsg_batch *batch = mnl_nlmsg_batch_start(buf,
 							      sizeof(buf));
-	unsigned int count = ipv6 ? 3 : 2, index = 0;
+	unsigned int count = inet6 == LOOPBACK_INET6_LEAVE ? 2 : 3, index = 0;
 	int ret;
 
 	if (!batch)
 		return -1;
-	put_addr(batch, sock, AF_INET, &inet, 8);
+	put_addr(batch, sock, true, AF_INET, &inet, 8);
 	put_link_up(batch, sock);
-	if (ipv6)
-		put_addr(batch, sock, AF_INET6, &in6addr_loopback, 128);
+	/* The kernel adds ::1 in lo's NETDEV_UP, before our next message. */
+	if (inet6 != LOOPBACK_INET6_LEAVE)
+		put_addr(batch, sock, inet6 == LOOPBACK_INET6_ADD, AF_INET6,
+			 &in6addr_loopback, 128);
 	ret = nl_transact(sock, mnl_nlmsg_batch_head(batch),
 			  mnl_nlmsg_batch_size(batch), count, tolerate, &index);
 	mnl_nlmsg_batch_stop(batch);

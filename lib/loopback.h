@@ -19,15 +19,29 @@ struct iface_link;
 enum loopback_step {
 	LOOPBACK_ADD_INET,	/* adding 127.0.0.1/8 */
 	LOOPBACK_LINK_UP,	/* setting lo up */
-	LOOPBACK_ADD_INET6,	/* adding ::1/128 */
+	LOOPBACK_INET6,		/* adding or removing ::1/128 */
+};
+
+/* What loopback_setup() does about ::1 once lo is up. */
+enum loopback_inet6 {
+	LOOPBACK_INET6_LEAVE,	/* nothing: disable_ipv6 decided already */
+	LOOPBACK_INET6_ADD,	/* add ::1/128 (fine if the kernel did) */
+	/*
+	 * Remove the ::1/128 the kernel added when lo went up: IPv6 off where
+	 * disable_ipv6 cannot be written (a read-only /proc/sys).  Only lo
+	 * going up again brings it back, which needs CAP_NET_ADMIN.
+	 */
+	LOOPBACK_INET6_REMOVE,
 };
 
 /*
- * Adds 127.0.0.1/8 (scope host) to lo, sets lo up, and with @ipv6 adds
- * ::1/128, in one round trip; addresses already there are fine.  On
- * failure returns -1 with errno and stores the failed step in *@failed.
+ * Adds 127.0.0.1/8 (scope host) to lo, sets lo up, and does @inet6 about
+ * ::1/128, in one round trip; an address already there (or, to remove,
+ * already gone) is fine.  On failure returns -1 with errno and stores the
+ * failed step in *@failed.
  */
-int loopback_setup(struct nl_sock *sock, bool ipv6, enum loopback_step *failed);
+int loopback_setup(struct nl_sock *sock, enum loopback_inet6 inet6,
+		   enum loopback_step *failed);
 
 /* What a judgement expects of IPv6 on lo. */
 enum loopback_ipv6 {

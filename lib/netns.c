@@ -13,7 +13,7 @@
 
 #include "netns.h"
 
-int netns_have_sys_admin(bool *has)
+int netns_have_cap(int cap, bool *has)
 {
 	cap_flag_value_t value = CAP_CLEAR;
 	cap_t caps = cap_get_proc();
@@ -21,11 +21,21 @@ int netns_have_sys_admin(bool *has)
 
 	if (!caps)
 		return -1;
-	ret = cap_get_flag(caps, CAP_SYS_ADMIN, CAP_EFFECTIVE, &value);
+	ret = cap_get_flag(caps, (cap_value_t)cap, CAP_EFFECTIVE, &value);
 	cap_free(caps);
 	if (ret < 0)
 		return -1;
 	*has = value == CAP_SET;
+	return 0;
+}
+
+int netns_cap_possible(int cap, bool *possible)
+{
+	int ret = cap_get_bound((cap_value_t)cap);
+
+	if (ret < 0)
+		return -1;
+	*possible = ret == 1;
 	return 0;
 }
 

@@ -10,10 +10,17 @@
 #include <sys/types.h>
 
 /*
- * Sets *@has to whether the calling thread has CAP_SYS_ADMIN in its
- * effective set (needed to create or enter a network namespace).
+ * Sets *@has to whether the calling thread has @cap (CAP_SYS_ADMIN, needed
+ * to create or enter a network namespace; CAP_NET_ADMIN, to set up the lo
+ * of a new one) in its effective set.
  */
-int netns_have_sys_admin(bool *has);
+int netns_have_cap(int cap, bool *has);
+
+/*
+ * Sets *@possible to whether @cap is in the calling thread's bounding set:
+ * if not, no program it runs (root's included) can ever gain it.
+ */
+int netns_cap_possible(int cap, bool *possible);
 
 /* Moves the calling thread into a new, empty network namespace. */
 int netns_unshare(void);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/types.h>
 
 #include "check.h"
@@ -90,6 +91,36 @@ int check_judge(const struct target *t, const char *what,
 	return 0;
 }
 
+/*
+ * Why nonet could not isolate a login started here, if it could not: a
+ * capability the bounding set has lost (a container sharing the host's
+ * network, an unprivileged container, a capability-bounded service).
+ * Added only to a verdict that is already "not isolated".
+ */
+static void add_setup_reasons(struct check_reasons *r)
+{
+	static const struct {
+		int cap;
+		const char *text;
+	} need[] = {
+		{CAP_SYS_ADMIN, "isolation cannot be set up here: no process "
+				"here can have CAP_SYS_ADMIN, needed to create "
+				"a network namespace"},
+		{CAP_NET_ADMIN, "isolation cannot be set up here: no process "
+				"here can have CAP_NET_ADMIN, needed to set up "
+				"lo (a container that shares the host's network, "
+				"or a capability-bounded service)"},
+	};
+	bool possible;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (netns_cap_possible(need[i].cap, &possible) == 0 &&
+		    !possible)
+			add_reason(r, need[i].text);
+	}
+}
+
+
 void check_print_inert(struct out *o, const struct check_reasons *r,
 		       const char *indent)
 {
@@ -134,6 +165,8 @@ int check_run(const struct check_opts *opts)
 	if (tool_targets(&opts->target, &list, what, sizeof(what)) < 0)
 		return TOOL_ERROR;
 	if (check_judge(&list.items[0], what, &r) == 0) {
+		if (r.count)
+			add_setup_reasons(&r);
 		check_print(stdout, &r, opts->json, list.items[0].ino);
 		status = r.count ? TOOL_NOT_ISOLATED : TOOL_OK;
 	}

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * show: `ip link show` / `ip addr show` (iproute2 6.1, no -d, no -s) from a
+ * show: `ip link show` / `ip addr show` (iproute2 6.15, no -d, no -s) from a
  * decoded table.  Each function mirrors one piece of iproute2's
  * ip/ipaddress.c (print_linkinfo, print_addrinfo and their helpers), in the
  * same order, because the order of the words is the output format.
+ * iproute2 6.1 prints the same but for the address protocol (IFA_PROTO,
+ * printed since 6.4): see show_addr_proto().
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -436,6 +438,33 @@ static void show_addr_flags(struct show_ctx *ctx, const struct iface_addr *a)
 	}
 }
 
+/*
+ * print_addrinfo()'s IFA_PROTO (iproute2 6.4 and later): "proto kernel_lo "
+ * in text unless 0, "protocol" always in JSON; rtnl_addrprot_n2a()'s names
+ * (without /etc/iproute2/rt_addrprotos), else the number in "%#x".
+ */
+static void show_addr_proto(struct show_ctx *ctx, const struct iface_addr *a)
+{
+	static const char *const names[] = {
+		[IFAPROT_UNSPEC] = "unspec",
+		[IFAPROT_KERNEL_LO] = "kernel_lo",
+		[IFAPROT_KERNEL_RA] = "kernel_ra",
+		[IFAPROT_KERNEL_LL] = "kernel_ll",
+	};
+	const char *name;
+	char buf[8];
+
+	if (!a->has_proto)
+		return;
+	if (a->proto < sizeof(names) / sizeof(names[0])) {
+		name = names[a->proto];
+	} else {
+		snprintf(buf, sizeof(buf), "%#x", a->proto);
+		name = buf;
+	}
+	out_string(ctx->out, "protocol", a->proto ? "proto %s " : NULL, name);
+}
+
 /* "valid_lft forever preferred_lft 20sec": the address's second line. */
 static void show_addr_life(struct show_ctx *ctx, const struct iface_addr *a)
 {
@@ -499,6 +528,7 @@ static void show_addr(struct show_ctx *ctx, const struct iface_addr *a)
 	out_string(ctx->out, "scope", "scope %s ",
 		   scope_name(a->scope, buf, sizeof(buf)));
 	show_addr_flags(ctx, a);
+	show_addr_proto(ctx, a);
 	if (a->has_label)
 		out_string(ctx->out, "label", "%s", a->label);
 	if (a->has_cacheinfo)

@@ -51,7 +51,7 @@ int main(void)
 		"nl_open", "nl_close", "nl_dump", "nl_transact",
 		"iface_parse_link", "iface_parse_addr", "iface_table_read",
 		"loopback_setup", "loopback_judge", "netns_unshare",
-		"netns_have_sys_admin", "netns_self_inode", "text_escape",
+		"netns_have_cap", "netns_self_inode", "text_escape",
 	};
 	char path[PATH_MAX];
 	const char *err;

@@ -1157,6 +1157,88 @@ static void test_empty(void)
 	free(got);
 }
 
+/*
+ * IFA_PROTO as iproute2 6.15's print_addrinfo() prints it: "proto NAME "
+ * after the flags, none in text for 0; JSON "protocol" always, names from
+ * rtnl_addrprot_n2a(), other numbers in %#x.  The kernel sends
+ * IFAPROT_KERNEL_LO with the ::1 it adds when lo goes up.
+ */
+static void test_addr_proto(void)
+{
+	static const struct {
+		const char *ip;
+		int family;
+		uint8_t prefixlen, scope;
+		int proto; /* -1: no IFA_PROTO */
+	} a[] = {
+	    {"127.0.0.1", AF_INET, 8, RT_SCOPE_HOST, IFAPROT_KERNEL_LO},
+	    {"10.0.0.1", AF_INET, 8, RT_SCOPE_UNIVERSE, -1},
+	    {"10.0.0.2", AF_INET, 8, RT_SCOPE_UNIVERSE, IFAPROT_UNSPEC},
+	    {"::1", AF_INET6, 128, RT_SCOPE_HOST, IFAPROT_KERNEL_LO},
+	    {"2001:db8::1", AF_INET6, 64, RT_SCOPE_UNIVERSE, IFAPROT_KERNEL_RA},
+	    {"fe80::1", AF_INET6, 64, RT_SCOPE_LINK, IFAPROT_KERNEL_LL},
+	    {"2001:db8::2", AF_INET6, 64, RT_SCOPE_UNIVERSE, 0x12},
+	};
+	static const char want_txt[] =
+	    "    inet 127.0.0.1/8 scope host proto kernel_lo \n"
+	    "       valid_lft forever preferred_lft forever\n"
+	    "    inet 10.0.0.1/8 scope global \n"
+	    "       valid_lft forever preferred_lft forever\n"
+	    "    inet 10.0.0.2/8 scope global \n"
+	    "       valid_lft forever preferred_lft forever\n"
+	    "    inet6 ::1/128 scope host proto kernel_lo \n"
+	    "       valid_lft forever preferred_lft forever\n"
+	    "    inet6 2001:db8::1/64 scope global proto kernel_ra \n"
+	    "       valid_lft forever preferred_lft forever\n"
+	    "    inet6 fe80::1/64 scope link proto kernel_ll \n"
+	    "       valid_lft forever preferred_lft forever\n"
+	    "    inet6 2001:db8::2/64 scope global proto 0x12 \n"
+	    "       valid_lft forever preferred_lft forever\n";
+	static const char *const want_json[] = {
+	    "\"scope\":\"host\",\"protocol\":\"kernel_lo\",\"valid_life_time\"",
+	    "\"scope\":\"global\",\"valid_life_time\"",
+	    "\"scope\":\"global\",\"protocol\":\"unspec\",\"valid_life_time\"",
+	    "\"scope\":\"host\",\"protocol\":\"kernel_lo\",\"valid_life_time\"",
+	    "\"scope\":\"global\",\"protocol\":\"kernel_ra\",\"valid_life_time\"",
+	    "\"scope\":\"link\",\"protocol\":\"kernel_ll\",\"valid_life_time\"",
+	    "\"scope\":\"global\",\"protocol\":\"0x12\",\"valid_life_time\"",
+	};
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct iface_table t = {0};
+	const char *at;
+	char *got;
+	bool built = iface_table_add(&t, build_link(buf, &links[0])) == 0;
+
+	for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+		struct aspec spec = {.index = 1, .family = (uint8_t)a[i].family,
+				     .prefixlen = a[i].prefixlen,
+				     .scope = a[i].scope, .flags = 0x80,
+				     .address = a[i].ip, .valid = UINT32_MAX,
+				     .pref = UINT32_MAX};
+		struct nlmsghdr *nlh = build_addr(buf, &spec);
+
+		if (a[i].proto >= 0)
+			mnl_attr_put_u8(nlh, IFA_PROTO, (uint8_t)a[i].proto);
+		built = built && iface_table_add(&t, nlh) == 0;
+	}
+	unit_ok(built, "proto: addresses with IFA_PROTO decoded");
+	got = render(&t, false, false, false);
+	at = got ? strstr(got, "    inet ") : NULL; /* after lo's two lines */
+	unit_streq("proto: text as iproute2 6.15 prints it", want_txt, at);
+	free(got);
+	got = render(&t, false, true, false);
+	at = got;
+	for (size_t i = 0; i < sizeof(want_json) / sizeof(want_json[0]); i++) {
+		const char *hit = at ? strstr(at, want_json[i]) : NULL;
+
+		unit_ok(hit != NULL, "proto: JSON of address %zu: %s", i + 1,
+			want_json[i]);
+		at = hit ? hit + 1 : NULL;
+	}
+	free(got);
+	iface_table_free(&t);
+}
+
 int main(void)
 {
 	unit_start("test_show");
@@ -1165,5 +1247,6 @@ int main(void)
 	test_output_pretty_and_text();
 	test_write_error();
 	test_empty();
+	test_addr_proto();
 	return unit_done();
 }
