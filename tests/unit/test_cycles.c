@@ -155,10 +155,13 @@ int main(int argc, char **argv)
 	bool pinned_before;
 	ino_t host = netns_ino();
 
-	unit_start("test_cycles");
+	unit_start("test_cycles", 4);
 	if (geteuid() != 0) {
-		printf("ok - test_cycles: open/close cycles # SKIP needs root\n");
-		return 0;
+		unit_skip("open/close cycles", "needs root");
+		unit_skip("no descriptor left", "needs root");
+		unit_skip("no session record left", "needs root");
+		unit_skip("no pin left", "needs root");
+		return unit_done();
 	}
 	set_up();
 	fds = count_fds();
@@ -177,8 +180,8 @@ int main(int argc, char **argv)
 		"(%d before, %d after)", n, fds, count_fds());
 	unit_ok(own_records() == 0, "no session record left");
 	if (pinned_before)
-		printf("ok - test_cycles: no pin left # SKIP another session "
-		       "of " USER " held the shared namespace already\n");
+		unit_skip("no pin left", "another session of " USER
+			  " held the shared namespace already");
 	else
 		unit_ok(access("/run/netns/nonet-" USER, F_OK) < 0 &&
 				errno == ENOENT,

@@ -75,7 +75,7 @@ int main(void)
 {
 	char module[PATH_MAX + 32], stack[3 * PATH_MAX], conf[PATH_MAX + 16];
 
-	unit_start("test_pam_retval");
+	unit_start("test_pam_retval", 7);
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 2;
