@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * audit_report: what `nonet audit` prints (the table, its summary) and the
- * node_exporter textfile it writes (--prometheus).
+ * audit_report: what `nonet audit` prints: the table and its summary, as
+ * text or one JSON document.  The node_exporter textfile (--prometheus) is
+ * audit_prom.c's.
  */
 #include <errno.h>
 #include <inttypes.h>
