@@ -187,7 +187,7 @@ void table_json_rows(struct table *t, struct out *o)
 		const char *name = t->infos[t->ids[i]].name;
 		size_t k = 0;
 
-		for (; name[k] && k < sizeof(keys[i]) - 1; k++)
+		for (; k < sizeof(keys[i]) - 1 && name[k]; k++)
 			keys[i][k] = (char)tolower((unsigned char)name[k]);
 		keys[i][k] = '\0';
 	}
