@@ -1,7 +1,11 @@
 # nonet: a PAM session module that gives a login only loopback, and its tool.
 #
 #   make              build/pam_nonet.so and build/nonet
-#   make check        every test tier, plus ASan+UBSan and valgrind runs
+#   make check        lint, format check, every test tier, plus ASan+UBSan
+#                     and valgrind runs (STRICT=1: no skip of what this
+#                     machine should run; TEST_TIMEOUT=S per script)
+#   make lint         cppcheck and clang-tidy (.clang-tidy)
+#   make format       clang-format -i (.clang-format); format-check: --dry-run
 #   make demo         an isolated session for user nobody, next to the host
 #   make deps         install missing build and test packages (apt-get)
 #   make install      PREFIX=/usr/local DESTDIR= PAMDIR=<multiarch security>
@@ -43,6 +47,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_LIBOBJ := $(filter-out $(BUILD)/tools/nonet.o,$(TOOL_OBJ))
 
 .PHONY: all clean check check-fast demo deps install uninstall format lint \
+	format-check \
 	units test-libs fuzzers fuzz bench stress
 
 all: $(BUILD)/pam_nonet.so $(BUILD)/nonet
@@ -59,7 +64,7 @@ $(BUILD)/pam_nonet.so: $(MOD_OBJ) $(LIB_OBJ) pam_module/pam_nonet.map
 $(BUILD)/nonet: $(TOOL_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_LDFLAGS) -pie -o $@ $(TOOL_OBJ) $(LIB_OBJ) $(LIBS_TOOL)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TOOL_LIBOBJ) $(LIB_OBJ) tests/unit/unit.h
+$(BUILD)/tests/%: tests/unit/%.c $(TOOL_LIBOBJ) $(LIB_OBJ) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itools -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
 		$(TOOL_LIBOBJ) $(LIB_OBJ) $(LIBS_TOOL) -ldl
@@ -108,7 +113,7 @@ DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev \
 	    procps psmisc python3 valgrind clang groff-base \
 	    man-db openssh-server openssh-client cron bsdutils build-essential \
 	    dpkg-dev debhelper fakeroot lintian debootstrap nftables nscd \
-	    dbus-daemon dbus-bin libxml2-utils
+	    dbus-daemon dbus-bin libxml2-utils clang-tidy clang-format cppcheck
 CLANG_MAJOR = clang --version 2>/dev/null | \
 	sed -n '1s/^.*clang version \([0-9][0-9]*\)\..*$$/\1/p'
 define apt_install_missing
@@ -137,6 +142,7 @@ deps:
 	$(call apt_install_missing,libclang-rt-$$major-dev)
 
 check: deps
+	$(MAKE) lint format-check
 	$(MAKE) all units test-libs fuzzers
 	$(MAKE) SANITIZE=1 all units test-libs
 	FUZZ_TIME=30 tests/run --build $(BUILD) --asan build/asan --valgrind
@@ -177,13 +183,25 @@ uninstall:
 	fi
 	rm -f $(DESTDIR)$(BINDIR)/nonet $(DESTDIR)$(PAMDIR)/pam_nonet.so
 
+# The C sources clang-format keeps in the house style (.clang-format).
+FORMAT_SRC = $(wildcard lib/*.[ch] pam_module/*.[ch] tools/*.[ch] \
+	     tests/unit/*.[ch])
 format:
-	clang-format -i lib/*.[ch] pam_module/*.[ch] tools/*.[ch] tests/unit/*.[ch]
+	clang-format -i $(FORMAT_SRC)
 
+# Fails on the first file clang-format would change (make check runs it).
+format-check:
+	clang-format --dry-run -Werror $(FORMAT_SRC)
+
+# cppcheck, then clang-tidy with the checks .clang-tidy chooses (every
+# warning an error), four files to a process, one process per core.
+TIDY_FLAGS := -std=gnu11 -D_GNU_SOURCE -Ilib -Itools
 lint:
 	cppcheck --quiet --enable=warning,portability --error-exitcode=1 \
-		-D_GNU_SOURCE -Ilib lib pam_module tools
-	clang-tidy lib/*.c pam_module/*.c tools/*.c -- -std=gnu11 -D_GNU_SOURCE -Ilib
+		-D_GNU_SOURCE -Ilib -Itools lib pam_module tools
+	printf '%s\n' $(LIB_SRC) $(MOD_SRC) $(TOOL_SRC) | \
+		xargs -P "$$(nproc)" -n 4 sh -c 'exec clang-tidy --quiet "$$@" -- \
+			$(TIDY_FLAGS) -DNONET_VERSION=\"$(VERSION)\"' clang-tidy
 
 clean:
 	rm -rf build

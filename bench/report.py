@@ -75,7 +75,10 @@ def targets(by):
             add("group lookups, policy naming no group", 0, 0,
                 "no NSS group lookup when no rule names a group")
     for r in by.get(("tool", None), []):
-        add(r["name"], ratio(r["nonet_ms"], r["other_ms"]), 1.0, r["what"])
+        # audit judges what lsns only lists: 10% for that and the noise
+        # of a shared machine (this was t-audit's limit).
+        limit = 1.1 if r["name"].startswith("audit ") else 1.0
+        add(r["name"], ratio(r["nonet_ms"], r["other_ms"]), limit, r["what"])
     return t
 
 
@@ -92,6 +95,10 @@ def main():
                     r["bench"] + " " + name.split("/")[-1],
                     r["median_us"], r["p99_us"], r["n"],
                     "  failures %d" % r["failures"] if r["failures"] else ""))
+            elif r["bench"] == "tool":
+                print("%-44s %8.1f ms vs %8.1f ms, ratio %.2f" % (
+                    r["name"], r["nonet_ms"], r["other_ms"],
+                    r["nonet_ms"] / r["other_ms"] if r["other_ms"] else 0))
             elif r["bench"] == "hold":
                 print("%-44s open all %.0f ms, %.1f KB/session (slab %.1f), "
                       "drained %.0f ms after close, failures %d" % (

@@ -35,13 +35,16 @@ static int attrs_complete(const struct nlmsghdr *nlh, size_t offset)
 /* Copies a NUL-terminated string attribute that must fit @size. */
 static int attr_str(const struct nlattr *attr, char *dst, size_t size)
 {
+	size_t len;
+
 	if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
 		return -1;
-	if (strlen(mnl_attr_get_str(attr)) >= size) {
+	len = strlen(mnl_attr_get_str(attr));
+	if (len >= size) {
 		errno = EINVAL;
 		return -1;
 	}
-	strcpy(dst, mnl_attr_get_str(attr));
+	memcpy(dst, mnl_attr_get_str(attr), len + 1);
 	return 0;
 }
 

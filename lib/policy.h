@@ -18,7 +18,7 @@
 #define POLICY_BUILTIN_NAME "(built-in default)"
 #define POLICY_BUILTIN_TEXT "private @nonet\n"
 #define POLICY_LINE_MAX 4096
-#define POLICY_FILE_MAX (4 * 1024 * 1024)
+#define POLICY_FILE_MAX (4L * 1024 * 1024)
 
 enum policy_action {
 	POLICY_NONE,	/* not isolated: PAM_IGNORE */

@@ -285,7 +285,9 @@ int policy_rules_for_user(const struct policy *policy,
 	const struct policy_rule **list;
 	size_t n = 0;
 
-	list = calloc(policy->nrules + 1, sizeof(*list));
+	/* An array of pointers: sizeof a pointer is meant. */
+	list = calloc(policy->nrules + 1,
+		      sizeof(*list)); /* NOLINT(bugprone-sizeof-expression) */
 	if (!list)
 		return -1;
 	for (size_t i = 0; i < policy->nrules && !m.failed; i++) {

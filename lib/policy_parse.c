@@ -366,7 +366,8 @@ static void add_text(struct parser *p, struct policy_rule *r,
 		     const char *word)
 {
 	size_t old = r->text ? strlen(r->text) : 0;
-	char *text = realloc(r->text, old + strlen(word) + 2);
+	size_t len = strlen(word);
+	char *text = realloc(r->text, old + len + 2);
 
 	if (!text) {
 		p->nomem = true;
@@ -374,7 +375,7 @@ static void add_text(struct parser *p, struct policy_rule *r,
 	}
 	if (old)
 		text[old++] = ' ';
-	strcpy(text + old, word);
+	memcpy(text + old, word, len + 1);
 	r->text = text;
 }
 

@@ -21,7 +21,8 @@ typedef int (*procscan_fn)(void *data, const struct procscan_thread *thread);
 /*
  * Calls @fn for each thread of each process in /proc.  Processes and
  * threads that vanish while /proc is read, or that cannot be inspected
- * (PID 1 here, even for root), are skipped.  Returns 0 (also when @fn
+ * (even by root: e.g. a container's PID 1, whose namespaces its root may
+ * not read), are skipped.  Returns 0 (also when @fn
  * stopped it), or -1 with errno when /proc cannot be read or @fn failed.
  */
 int procscan(procscan_fn fn, void *data);

@@ -1,6 +1,16 @@
 # tests/lib.sh: sourced by every tests/t-*.sh.
 #
-# Prints TAP lines (ok / not ok / ok # SKIP) that tests/run counts.
+# Prints TAP lines (ok / not ok / ok # SKIP) that tests/run counts against
+# the script's plan: each script calls `plan N` once, after its whole-script
+# skips and before its first test, N being the number of result lines it
+# prints (ok, fail, skip, and each check/expect_*).  Adding a test is one
+# edit of N; a block that cannot run prints one skip per test it holds
+# (skip_n), so the count does not depend on the machine or the tier.
+#
+# Skips: `skip` for what cannot run in this tier or this kind of machine
+# (valgrind lacks a syscall, the plain tier runs it already); `skip_strict`
+# for what this machine should have (make deps installs it, the kernel
+# provides it): with STRICT=1 (.ci/run) it fails instead.
 # Everything a test creates is registered with on_exit and removed again in
 # reverse order when the script ends, also when it fails or is interrupted.
 set -u
@@ -17,7 +27,43 @@ fail() {
 	local line
 	for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
 }
+STRICT=${STRICT:-0}
 skip() { echo "ok - $T_NAME: $1 # SKIP $2"; }
+# skip_strict DESC REASON: a skip, or with STRICT=1 a failure.
+skip_strict() {
+	if [ "$STRICT" = 1 ]; then
+		fail "$1" "STRICT=1: this machine should run it, but: $2"
+	else
+		skip "$1" "$2"
+	fi
+}
+# skip_n COUNT DESC REASON / skip_strict_n: COUNT skip lines for a block of
+# COUNT tests that cannot run.
+skip_n() {
+	local i
+	for ((i = 1; i <= $1; i++)); do skip "$2 ($i/$1)" "$3"; done
+}
+skip_strict_n() {
+	local i
+	for ((i = 1; i <= $1; i++)); do skip_strict "$2 ($i/$1)" "$3"; done
+}
+
+# plan N: the number of results this script prints (see the top).
+plan() { echo "1..$1"; }
+# skip_all REASON / skip_all_strict REASON: the whole script cannot run;
+# call it before plan.  Exits.
+skip_all() {
+	echo "1..0 # SKIP $T_NAME: $1"
+	exit 0
+}
+skip_all_strict() {
+	if [ "$STRICT" = 1 ]; then
+		plan 1
+		fail "$T_NAME runs" "STRICT=1: this machine should run it, but: $1"
+		exit 1
+	fi
+	skip_all "$1"
+}
 
 # check DESC CMD...: passes when CMD exits 0.
 check() {
@@ -111,14 +157,18 @@ json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys
 # with_devlog LOGFILE CMD...: runs CMD in a private mount namespace whose
 # /dev/log is a datagram socket appending each syslog message (one per
 # line) to LOGFILE.  The machine has no syslog daemon; nothing changes on
-# the host: /dev is overlaid only inside that mount namespace.
+# the host: /dev is overlaid only inside that mount namespace.  When CMD
+# ends, a marker datagram goes last into the socket: the listener stops
+# when it reads it, so every earlier line has been written (a unix
+# datagram socket keeps the order).
+T_DEVLOG_END=nonet-t-devlog-end
 with_devlog() {
 	local logfile=$1 dir
 	shift
 	dir=$(mktemp -d "$T_ROOT/devlog.XXXXXX")
 	: >"$logfile"
 	unshare -m --propagation private bash -c '
-		dir=$1 logfile=$2; shift 2
+		dir=$1 logfile=$2 end=$3; shift 3
 		mount -t tmpfs tmpfs "$dir" || exit 97
 		mkdir "$dir/up" "$dir/work"
 		mount -t overlay overlay \
@@ -128,18 +178,79 @@ import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(\"/dev/log\")
 out = open(sys.argv[1], \"ab\", buffering=0)
+end = sys.argv[2].encode()
 while True:
-    out.write(s.recv(65536).rstrip(b\"\\n\") + b\"\\n\")
-" "$logfile" &
+    msg = s.recv(65536)
+    if msg == end:
+        break
+    out.write(msg.rstrip(b\"\\n\") + b\"\\n\")
+" "$logfile" "$end" &
 		listener=$!
 		for _ in $(seq 100); do [ -S /dev/log ] && break; sleep 0.05; done
 		"$@"
 		rc=$?
-		sleep 0.2 # let the last datagrams be written
-		kill $listener
+		python3 -c "
+import socket, sys
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(sys.argv[1].encode(), \"/dev/log\")
+" "$end"
+		for _ in $(seq 100); do kill -0 $listener 2>/dev/null || break; sleep 0.05; done
+		kill $listener 2>/dev/null
 		wait $listener 2>/dev/null
 		exit $rc
-	' with_devlog "$dir" "$logfile" "$@"
+	' with_devlog "$dir" "$logfile" "$T_DEVLOG_END" "$@"
+}
+
+# devlog_script: runs the calling script again inside one with_devlog (one
+# listener for all its logins rather than one each) and exits with its
+# status; in that run T_SYSLOG is the capture file.  Call it after lib.sh,
+# before plan.
+devlog_script() {
+	if [ -z "${T_SYSLOG:-}" ]; then
+		export T_SYSLOG=$T_ROOT/syslog.all
+		with_devlog "$T_SYSLOG" bash "$0"
+		exit $?
+	fi
+	if [ ! -S /dev/log ]; then
+		plan 1
+		fail "with_devlog provides /dev/log" "no socket at /dev/log"
+		exit 1
+	fi
+}
+
+# devlog_begin / devlog_end FILE: FILE gets the syslog lines of what ran in
+# between (in a devlog_script), cut out between two marker messages.
+devlog_mark() { logger -u /dev/log -t nonet-t-mark -- "$1"; }
+devlog_begin() {
+	T_MARK=$BASHPID-$EPOCHREALTIME
+	devlog_mark "begin-$T_MARK"
+}
+devlog_end() {
+	# Lines queued on /dev/log before the step ended come before the end
+	# marker.
+	devlog_mark "end-$T_MARK"
+	for _ in $(seq 500); do
+		grep -aq -- "end-$T_MARK\$" "$T_SYSLOG" && break
+		sleep 0.01
+	done
+	sed -n "/begin-$T_MARK\$/,/end-$T_MARK\$/p" "$T_SYSLOG" |
+		grep -av nonet-t-mark >"$1"
+}
+
+# netns_holder SECONDS: starts `unshare -n sleep SECONDS` in the
+# background, removed on exit, and returns once it is in its own network
+# namespace (at most 10 s); T_HOLDER is its PID.
+netns_holder() {
+	local host ino i
+	host=$(stat -L -c %i /proc/self/ns/net)
+	unshare -n sleep "$1" &
+	T_HOLDER=$!
+	on_exit "kill $T_HOLDER"
+	for ((i = 0; i < 1000; i++)); do
+		ino=$(stat -L -c %i "/proc/$T_HOLDER/ns/net" 2>/dev/null)
+		[ -n "$ino" ] && [ "$ino" != "$host" ] && return 0
+		sleep 0.01
+	done
+	return 1
 }
 
 # fault_preload: builds the interposer tests/fault/fault.c into

@@ -8,6 +8,7 @@
 # in the host's namespace, and a program whose second thread stays in the
 # host's namespace while its main thread enters the session's.
 . "$(dirname "$0")/lib.sh"
+plan 55
 
 PROM_CHECK=$T_SRC/tests/prom_check.py
 host_ino=$(host_netns_inode)
@@ -91,7 +92,7 @@ rec() { # USER FIELD: a field of the user'"'"'s one record in `list -J`
 # A process of $UC from before any session of theirs: an old escape.
 setpriv --reuid="$UC" --regid="$GID" --clear-groups sleep 3600 &
 early=$!
-sleep 0.1
+for _ in $(seq 500); do [ "$(cat "/proc/$early/comm" 2>/dev/null)" = sleep ] && break; sleep 0.01; done
 bg_session a nonet-t-au "$UA"; sess_a=$bg
 bg_session b nonet-t-au "$UB"; sess_b=$bg
 bg_session c nonet-t-au "$UC"; sess_c=$bg
@@ -391,34 +392,5 @@ else
 	fi
 fi
 
-# --- As fast as lsns -t net on 5000 processes ---------------------------------
-best() { # CMD...: the best of 5 wall-clock times, in ms
-	local i t0 t1 b=
-	for i in 1 2 3 4 5; do
-		t0=$(date +%s%N)
-		"$@" >/dev/null 2>&1
-		t1=$(date +%s%N)
-		t=$(((t1 - t0) / 1000000))
-		[ -z "$b" ] || [ "$t" -lt "$b" ] && b=$t
-	done
-	echo "$b"
-}
-if [ "$NONET_TIER" != plain ]; then
-	skip "audit reads 5000 processes as fast as lsns -t net" "timed in the plain tier only"
-else
-	setpriv --reuid="$UA" --regid="$GID" --clear-groups \
-		sh -c 'i=0; while [ $i -lt 5000 ]; do sleep 300 & i=$((i + 1)); done; echo >'"$W/many"'; wait' &
-	many=$!
-	wait_file "$W/many"
-	t_lsns=$(best lsns -t net)
-	t_audit=$(best "$NONET" audit --conf "$pol")
-	n=$("$NONET" audit --conf "$pol" -J | py "d['escaped']")
-	# 10% for the noise of a shared machine.
-	if [ "$n" -ge 5000 ] && [ "$t_audit" -le $((t_lsns * 11 / 10)) ]; then
-		ok "audit judges 5000 escaped processes in $t_audit ms, lsns -t net reads them in $t_lsns ms"
-	else
-		fail "audit reads 5000 processes as fast as lsns -t net" "audit: $t_audit ms ($n escapes), lsns: $t_lsns ms"
-	fi
-	pkill -KILL -U "$UA"
-	wait "$many" 2>/dev/null || :
-fi
+# Audit's speed next to lsns -t net is a figure of make bench (bench/run,
+# "audit over 5000 processes / lsns -t net"), not asserted here.

@@ -4,16 +4,16 @@
 # `make bench`, measured side by side (docs/PERFORMANCE.md).
 . "$(dirname "$0")/lib.sh"
 if [ "$NONET_TIER" != plain ]; then
-	skip "benchmarks" "smoke-tested once, in the plain tier"
-	exit 0
+	skip_all "smoke-tested once, in the plain tier"
 fi
 cd "$T_SRC" || exit 2
+plan 9
 results=$T_ROOT/results.json
 if out=$(RESULTS=$results bench/run "$NONET_BUILD" QUICK 2>&1); then
 	ok "bench/run QUICK completes"
 else
 	fail "bench/run QUICK completes" "$(printf '%s' "$out" | tail -20)"
-	exit 0
+	exit 1
 fi
 check_json() {
 	python3 - "$results" "$1" <<'PY'

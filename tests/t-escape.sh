@@ -7,6 +7,7 @@
 # refusal means isolation, not a broken probe.  The oracles are the kernel's
 # own: /proc/PID/ns/net inodes, `ip -j`, and connect(2)'s errno.
 . "$(dirname "$0")/lib.sh"
+plan 20
 
 user=nobody
 group=$(id -gn "$user")

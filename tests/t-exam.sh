@@ -7,10 +7,10 @@
 # exam server another (srv): nothing on this machine's network changes.
 . "$(dirname "$0")/lib.sh"
 if [ "$NONET_TIER" != plain ]; then
-	skip "exam room" "runs once, in the plain tier"
-	exit 0
+	skip_all "runs once, in the plain tier"
 fi
-command -v nft >/dev/null || { skip "exam room" "no nft (make deps installs nftables)"; exit 0; }
+command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
+plan 8
 user=nonet-t-$$-e
 exam=nonet-t-exam-$$
 export EXAM_HOST_IF=exh$$

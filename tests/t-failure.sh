@@ -10,6 +10,7 @@
 # reached through the tool; it needs a harness calling pam_start_confdir
 # with a user that does not exist.
 . "$(dirname "$0")/lib.sh"
+plan 29
 
 user=nobody
 host_ino=$(host_netns_inode)

@@ -21,18 +21,10 @@
 . "$(dirname "$0")/lib.sh"
 
 if [ "$NONET_TIER" = valgrind ]; then
-	skip "fault injection" "an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
-	exit 0
+	skip_all "an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
 fi
-if [ -z "${T_FAULT_SYSLOG:-}" ]; then
-	export T_FAULT_SYSLOG=$T_ROOT/syslog.all
-	with_devlog "$T_FAULT_SYSLOG" bash "$0"
-	exit $?
-fi
-if [ ! -S /dev/log ]; then
-	fail "with_devlog provides /dev/log" "no socket at /dev/log"
-	exit 1
-fi
+devlog_script
+plan 64
 
 # --- the interposer --------------------------------------------------------
 if ! PRELOAD=$(fault_preload 2>&1); then
@@ -101,28 +93,20 @@ host_ino=$(host_netns_inode)
 LOG=$T_ROOT/syslog REP=$T_ROOT/report OUT=$T_ROOT/stdout ERR=$T_ROOT/stderr
 INJECTED=0 CASES=0 LATE_NOTE=
 
-mark() { logger -u /dev/log -t nonet-t-mark -- "$1"; }
-
 # login SERVICE USER FAULTSPEC [VAR=VALUE...]: one `nonet session` under
 # the interposer; stdout in $OUT, syslog lines in $LOG, the interposer's
 # report in $REP; returns nonet's status.
 login() {
 	local svc=$1 user=$2 spec=$3 rc m1 m2
 	shift 3
-	m1=begin-$BASHPID-$EPOCHREALTIME m2=end-$BASHPID-$EPOCHREALTIME
 	: >"$REP"
-	mark "$m1"
+	devlog_begin
 	env NONET_FAULT="$spec" NONET_FAULT_REPORT="$REP" "$@" \
 		LD_PRELOAD="$PRELOAD" "$NONET" session -u "$user" \
 		--confdir "$PAMD" -s "$svc" -- \
 		sh -c 'echo ran; stat -L -c %i /proc/self/ns/net' >"$OUT" 2>"$ERR"
 	rc=$?
-	mark "$m2"
-	for _ in $(seq 500); do
-		grep -q -- "$m2" "$T_FAULT_SYSLOG" && break
-		sleep 0.01
-	done
-	sed -n "/$m1\$/,/$m2\$/p" "$T_FAULT_SYSLOG" | grep -av nonet-t-mark >"$LOG"
+	devlog_end "$LOG"
 	return $rc
 }
 
@@ -434,7 +418,7 @@ if [ -n "$MALLOC_FAULTS" ]; then
 	sweep priv malloc "pam_nonet|[Mm]emory|vasprintf|asprintf"
 	sweep shared malloc "pam_nonet|[Mm]emory|vasprintf|asprintf"
 else
-	skip "malloc faults" "ASan's allocator comes first in this tier (its malloc is not ours to fail)"
+	skip_n 2 "malloc faults, private and shared" "ASan's allocator comes first in this tier (its malloc is not ours to fail)"
 fi
 
 # --- the tool under faults ------------------------------------------------------
@@ -478,11 +462,9 @@ tool_error "a failing dump inside an isolated namespace" "No buffer space availa
 	recv:1:ENOBUFS check -n "$iso"
 expect_eq "control: nonet check -n $iso without a fault says isolated (0)" 0 \
 	"$(nonet check -n "$iso" >/dev/null 2>&1; echo $?)"
-unshare -n sleep 30 &
-victim=$!
+netns_holder 30
+victim=$T_HOLDER
 disown $victim # killed below: no "Killed" line from bash
-on_exit "kill $victim"
-sleep 0.2
 tool_error "a failing dump of another process's namespace" "No buffer space available" \
 	recv:1:ENOBUFS check -p "$victim"
 # The PID vanishes after the tool found it, before it enters its namespace.
@@ -499,13 +481,18 @@ expect_eq "nonet check -p on a PID that is gone: exit 2" "2 nonet: process $vict
 setpriv --reuid="$uid" --regid=65534 --clear-groups sleep 30 &
 upid=$!
 on_exit "kill $upid"
-sleep 0.2
+# Until setpriv has become $U and exec'd the sleep.
+for _ in $(seq 500); do [ "$(cat "/proc/$upid/comm" 2>/dev/null)" = sleep ] && break; sleep 0.01; done
 out=$(nonet check --user "$U" --conf "$P_PRIV" 2>&1)
 rc=$?
 expect_match "root: nonet check --user $U finds its process in the host namespace (1)" \
 	"^1 .*NOT as prescribed" "$rc $out"
 tool_error "a failing dump" "No buffer space available" recv:1:ENOBUFS \
 	check --user "$U" --conf "$P_PRIV"
+tool recv:1:ENOBUFS check --user "$U" --conf "$P_PRIV" -j
+rc=$?
+got=$(python3 -c 'import json, sys; print("not_prescribed" in json.load(open(sys.argv[1])))' "$OUT" 2>&1)
+expect_eq "recv:1:ENOBUFS: nonet check --user -j: exit 2, whole JSON without a verdict" "2 False" "$rc $got"
 # As nobody, $U's /proc/PID/ns/net cannot be read (EACCES): that must
 # not pass for "nothing wrong".
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$NONET" check --user "$U" \

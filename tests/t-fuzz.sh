@@ -4,14 +4,20 @@
 # fuzzers carry ASan+UBSan themselves.
 . "$(dirname "$0")/lib.sh"
 if [ "$NONET_TIER" != plain ]; then
-	skip "fuzzing" "runs once, in the plain tier (the fuzzers have ASan)"
-	exit 0
+	skip_all "runs once, in the plain tier (the fuzzers have ASan)"
 fi
 cd "$T_SRC" || exit 2
 shopt -s nullglob
-bins=(build/fuzz/fuzz_*)
-if [ ${#bins[@]} = 0 ]; then
-	fail "fuzz targets are built" "no build/fuzz/fuzz_* (make fuzzers)"
-	exit 0
-fi
-tests/fuzz/run "${FUZZ_TIME:-30}" "${bins[@]}"
+# One result per target: tests/fuzz/fuzz_NAME.c -> build/fuzz/fuzz_NAME.
+srcs=(tests/fuzz/fuzz_*.c)
+plan ${#srcs[@]}
+bins=()
+for src in "${srcs[@]}"; do
+	bin=build/fuzz/$(basename "$src" .c)
+	if [ -x "$bin" ]; then
+		bins+=("$bin")
+	else
+		fail "fuzz: $(basename "$src" .c) is built" "no $bin (make fuzzers)"
+	fi
+done
+[ ${#bins[@]} = 0 ] || tests/fuzz/run "${FUZZ_TIME:-30}" "${bins[@]}"

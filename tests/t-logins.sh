@@ -22,23 +22,14 @@
 . "$(dirname "$0")/lib.sh"
 
 if [ "$NONET_TIER" != plain ]; then
-	skip "real login programs (su, runuser, login, cron, DM and systemd-user stacks)" \
-		"plain tier only: these tests exercise PAM stacks, not memory"
-	exit 0
+	skip_all "plain tier only: the real login programs (su, runuser, login, cron, DM and systemd-user stacks) exercise PAM stacks, not memory"
 fi
 
 # The whole script runs inside one with_devlog (a private mount namespace
-# whose /dev/log appends to $T_LOGINS_SYSLOG), as t-policy.sh does.
-if [ -z "${T_LOGINS_SYSLOG:-}" ]; then
-	export T_LOGINS_SYSLOG=$T_ROOT/syslog
-	with_devlog "$T_LOGINS_SYSLOG" bash "$0"
-	exit $?
-fi
-if [ ! -S /dev/log ]; then
-	fail "with_devlog provides /dev/log" "no socket at /dev/log"
-	exit 1
-fi
-SYSLOG=$T_LOGINS_SYSLOG
+# whose /dev/log appends to $T_SYSLOG), as t-policy.sh does.
+devlog_script
+plan 44
+SYSLOG=$T_SYSLOG
 
 host_ino=$(host_netns_inode)
 tag=nonet-t-$$
@@ -248,7 +239,7 @@ fi
 # "session include su" after pam_keyinit, so our line, added to su after its
 # "@include common-session", reaches both; su-l itself stays Debian's.
 if [ ! -f /etc/pam.d/su ] || [ ! -f /etc/pam.d/su-l ]; then
-	skip "su -l and su" "no /etc/pam.d/su or su-l"
+	skip_strict_n 12 "su -l and su" "no /etc/pam.d/su or su-l"
 elif ! err=$(with_line /etc/pam.d/su "$INC_SESSION" "$STK/su" 2>&1); then
 	fail "a test copy of /etc/pam.d/su with our line" "$err"
 else
@@ -280,7 +271,7 @@ fi
 # common-session file, so the line goes into runuser-l itself, at its end
 # (after "session include runuser").
 if [ ! -f /etc/pam.d/runuser-l ]; then
-	skip "runuser -l" "no /etc/pam.d/runuser-l"
+	skip_strict_n 5 "runuser -l" "no /etc/pam.d/runuser-l"
 elif ! err=$(with_line /etc/pam.d/runuser-l END "$STK/runuser-l" 2>&1); then
 	fail "a test copy of /etc/pam.d/runuser-l with our line" "$err"
 else
@@ -299,7 +290,7 @@ fi
 # shell reads the probe from the pty.  Debian's stack is kept whole: it has
 # no pam_securetty, and pam_nologin refuses only while /etc/nologin exists.
 if [ ! -x /bin/login ] || [ ! -f /etc/pam.d/login ] || ! command -v script >/dev/null; then
-	skip "login" "no /bin/login, /etc/pam.d/login or script(1)"
+	skip_strict_n 3 "login" "no /bin/login, /etc/pam.d/login or script(1)"
 elif ! err=$(no_loginuid </etc/pam.d/login >"$STK/login.debian" &&
 	with_line "$STK/login.debian" "$INC_SESSION" "$STK/login" 2>&1); then
 	fail "a test copy of /etc/pam.d/login with our line" "$err"
@@ -354,7 +345,7 @@ else
 fi
 for svc in lightdm lightdm-autologin gdm-password gdm-autologin; do
 	if [ -n "$dm_skip" ]; then
-		skip "display manager stack $svc" "$dm_skip"
+		skip_strict_n 4 "display manager stack $svc" "$dm_skip"
 		continue
 	fi
 	# No line needs stripping: the modules these stacks name that are not
@@ -392,7 +383,7 @@ if [ -z "$su_src" ] && (cd "$DEBS" && timeout 120 apt-get download systemd >/dev
 	done
 fi
 if [ -z "$su_src" ]; then
-	skip "systemd-user stack" "no systemd-user PAM file on the machine, and apt-get download systemd failed"
+	skip_strict_n 4 "systemd-user stack" "no systemd-user PAM file on the machine, and apt-get download systemd failed"
 elif ! err=$(no_loginuid <"$su_src" >"$SDU/systemd-user.debian" &&
 	with_line "$SDU/systemd-user.debian" "$INC_NONINTERACTIVE" "$SDU/systemd-user" 2>&1); then
 	fail "systemd-user: a test copy of Debian's stack with our line" "$err"
@@ -406,7 +397,7 @@ fi
 # ============================================================================
 # 4. cron, collected: at most 75 s after the daemon started.
 if [ -n "$cron_skip" ]; then
-	skip "cron job" "$cron_skip"
+	skip_strict_n 4 "cron job" "$cron_skip"
 else
 	while [ ! -e "$OUT/cron.done" ] && [ $(($(date +%s) - cron_start)) -lt 75 ] &&
 		kill -0 "$cron_pid" 2>/dev/null; do

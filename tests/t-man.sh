@@ -2,7 +2,8 @@
 # Man pages: they render without warnings, and they name exactly the
 # options the code knows (nonet --help, the module's argument parser).
 . "$(dirname "$0")/lib.sh"
-[ "$NONET_TIER" = plain ] || { skip "man pages" "checked once, in the plain tier"; exit 0; }
+[ "$NONET_TIER" = plain ] || skip_all "checked once, in the plain tier"
+plan 7
 cd "$T_SRC" || exit 2
 
 for page in man/*.[0-9]; do

@@ -4,6 +4,7 @@
 # libpam, hardened, no syslog-mask or signal meddling in the host program,
 # and a file nobody but its owner can rewrite.
 . "$(dirname "$0")/lib.sh"
+plan 10
 
 # The build's own file: $MODULE is a copy whose mode lib.sh sets.
 so=$NONET_BUILD/pam_nonet.so

@@ -3,6 +3,7 @@
 # `nonet session --confdir`); iproute2's `ip -j addr`, run inside the
 # session as the user, is the oracle for what the session got.
 . "$(dirname "$0")/lib.sh"
+plan 18
 
 user=nobody
 host_ino=$(host_netns_inode)
@@ -37,11 +38,15 @@ else
 	fail "the session's namespace is not the host's" "session: $ino host: $host_ino"
 fi
 # Two sessions at once (the kernel reuses a freed namespace's inode).
-in_session nonet-t-pam "$user" sh -c 'stat -L -c %i /proc/self/ns/net; sleep 2' >"$T_ROOT/ino1" &
+# The first holds its session until the second has ended (at most 60 s).
+go=$T_ROOT/second-done
+in_session nonet-t-pam "$user" sh -c "stat -L -c %i /proc/self/ns/net
+	i=0; while [ ! -e $go ] && [ \$i -lt 1200 ]; do sleep 0.05; i=\$((i + 1)); done" >"$T_ROOT/ino1" &
 first=$!
 on_exit "kill $first"
-for _ in $(seq 100); do [ -s "$T_ROOT/ino1" ] && break; sleep 0.05; done
+for _ in $(seq 600); do [ -s "$T_ROOT/ino1" ] && break; sleep 0.05; done
 ino2=$(in_session nonet-t-pam "$user" stat -L -c %i /proc/self/ns/net)
+touch "$go"
 wait $first
 ino1=$(cat "$T_ROOT/ino1")
 if [ -n "$ino1" ] && [ -n "$ino2" ] && [ "$ino1" != "$ino2" ]; then

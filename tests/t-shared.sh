@@ -10,6 +10,7 @@
 # The concurrency test opens 50 first logins at once (10 in the valgrind
 # tier, where each nonet call takes about a second).
 . "$(dirname "$0")/lib.sh"
+plan 104
 
 PY=/usr/bin/python3 # the users cannot reach root's pyenv shims
 host_ino=$(host_netns_inode)

@@ -4,6 +4,7 @@
 # must decode to what `ip -j` decodes to (ours strictly, ip's leniently:
 # ip writes control bytes raw), and `-j -p` must keep ip's layout.
 . "$(dirname "$0")/lib.sh"
+plan 31
 
 # The JSON comparison: decoded equality, then the bytes, once ip's raw
 # control bytes are written as \u00XX like ours.  Bytes that are not UTF-8
@@ -128,10 +129,8 @@ fi
 
 # 3. Everything this kernel can make, with hostile names.
 # An unnamed namespace (held by a process) shows as "link-netnsid N".
-unshare -n sleep 600 &
-HOLDER=$!
-on_exit "kill $HOLDER"
-sleep 0.2
+netns_holder 600
+HOLDER=$T_HOLDER
 ctrl=$(printf 'c\001d') notutf8=$(printf 'h\377i')
 build_a() {
 	ip -n "$A" link add v0 type veth peer name v1 &&

@@ -33,16 +33,15 @@
 . "$(dirname "$0")/lib.sh"
 
 if [ "$NONET_TIER" != plain ]; then
-	skip "sshd end to end" "plain tier only: sshd loads the module itself (no valgrind; an ASan module cannot load into sshd)"
-	exit 0
+	skip_all "plain tier only: sshd loads the module itself (no valgrind; an ASan module cannot load into sshd)"
 fi
 for p in /usr/sbin/sshd /usr/bin/ssh /usr/bin/ssh-keygen /usr/bin/sftp \
 	/usr/lib/openssh/sftp-server /usr/bin/ss /usr/bin/nsenter /usr/sbin/useradd; do
 	if [ ! -x "$p" ]; then
-		skip "sshd end to end" "$p is missing (make deps)"
-		exit 0
+		skip_all_strict "$p is missing (make deps)"
 	fi
 done
+plan 47
 PY=$(command -v /usr/bin/python3 || command -v python3)
 
 host_ino=$(host_netns_inode)

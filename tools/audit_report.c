@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * audit_report: what `nonet audit` prints (the table, its summary) and the
- * node_exporter textfile it writes (--prometheus).
+ * audit_report: what `nonet audit` prints: the table and its summary, as
+ * text or one JSON document.  The node_exporter textfile (--prometheus) is
+ * audit_prom.c's.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -180,11 +181,10 @@ static void summary_sessions(const struct audit *a, struct out *o)
 }
 
 /* The one-line summary, or (JSON) the members beside the rows. */
-static void summary(const struct audit *a, struct out *o)
+static void summary_members(const struct audit *a, struct out *o)
 {
 	unsigned int users, n = judged(a, &users);
 
-	out_obj_open(o, NULL);
 	out_uint(o, "escaped", "%" PRIu64 " escaped process(es)", a->escapes);
 	summary_users(a, o);
 	out_uint(o, "judged", "; %" PRIu64 " process(es)", n);
@@ -202,26 +202,6 @@ static void summary(const struct audit *a, struct out *o)
 		 a->ended);
 	out_int(o, "timestamp", NULL, (int64_t)a->when.tv_sec);
 	out_textf(o, "\n");
-	out_obj_close(o);
-}
-
-/* The summary as a JSON object's text (free() it), or NULL. */
-static char *summary_json(const struct audit *a)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	struct out o;
-
-	if (!m)
-		return NULL;
-	out_init(&o, m, true, false);
-	summary(a, &o);
-	if (out_end(&o) < 0 || fclose(m) != 0) {
-		free(text);
-		return NULL;
-	}
-	return text;
 }
 
 static int add_rows(struct audit *a)
@@ -241,26 +221,26 @@ static int add_rows(struct audit *a)
 
 int audit_report(struct audit *a)
 {
-	char *extra = NULL;
 	struct out o;
-	int ret = 0;
 
 	if (add_rows(a) < 0)
 		return -1;
 	if (a->opts->table.json) {
-		extra = summary_json(a);
-		if (!extra || table_print(&a->table, stdout, extra) < 0)
-			ret = -1;
-		free(extra);
-		return ret;
+		/* One writer for the whole document: rows, then summary. */
+		out_init(&o, stdout, true, false);
+		out_obj_open(&o, NULL);
+		table_json_rows(&a->table, &o);
+		summary_members(a, &o);
+		out_obj_close(&o);
+		return out_end(&o);
 	}
 	if (table_has_rows(&a->table) &&
-	    table_print(&a->table, stdout, NULL) < 0)
+	    table_print(&a->table, stdout) < 0)
 		return -1;
 	if (a->opts->table.raw) /* for scripts: rows only */
 		return 0;
 	out_init(&o, stdout, false, false);
-	summary(a, &o);
+	summary_members(a, &o);
 	return out_end(&o);
 }
 

@@ -157,8 +157,10 @@ static int report(const struct check_opts *opts, const struct passwd *pw,
 	out_bool(&o, "audited", NULL, p->isolating || p->njoins);
 	ret = judge_all(&o, p, list, &wrong);
 	if (ret < 0) {
+		/* No verdict (a namespace could not be read), but whole JSON. */
+		out_obj_close(&o);
 		out_end(&o);
-		return TOOL_ERROR; /* no verdict: a namespace could not be read */
+		return TOOL_ERROR;
 	}
 	out_uint(&o, "not_prescribed", "%" PRIu64, wrong);
 	out_textf(&o, " process(es) of %s not as prescribed%s", pw->pw_name,
@@ -168,8 +170,7 @@ static int report(const struct check_opts *opts, const struct passwd *pw,
 			  "un-isolated)\n", p->policy->file, p->none->line,
 			  pw->pw_name);
 	out_obj_close(&o);
-	out_end(&o);
-	if (ret < 0)
+	if (out_end(&o) < 0)
 		return TOOL_ERROR;
 	return wrong ? TOOL_NOT_ISOLATED : TOOL_OK;
 }

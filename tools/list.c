@@ -179,7 +179,7 @@ int list_run(const struct list_opts *opts)
 	if (fill(&t, &s, &pt) == 0) {
 		status = TOOL_OK;
 		if ((opts->table.json || table_has_rows(&t)) &&
-		    table_print(&t, stdout, NULL) < 0)
+		    table_print(&t, stdout) < 0)
 			status = TOOL_ERROR;
 	}
 	proctab_free(&pt);

@@ -136,6 +136,10 @@ static int target_option(int c, const char *arg, struct tool_target_opts *t)
 {
 	char *end;
 
+	if (!arg) { /* getopt gives one for each of these options */
+		errno = EINVAL;
+		return -1;
+	}
 	if (t->pid || t->user || t->netns) {
 		usage_error("give only one of -p, -u and -n");
 		return -1;

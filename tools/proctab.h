@@ -35,7 +35,10 @@ struct proctab_proc {
 	size_t ns_count;
 };
 
-/* A process whose namespaces even root may not read (PID 1 here). */
+/*
+ * A process whose namespaces even root may not read (e.g. a container's
+ * PID 1).
+ */
 struct proctab_hidden {
 	pid_t pid;
 	uid_t uid;

@@ -325,7 +325,7 @@ static void show_link_hw(struct show_ctx *ctx, const struct iface_link *link)
 	}
 	if (link->perm_address_len &&
 	    (link->perm_address_len != link->address_len ||
-	     memcmp(link->perm_address, link->address, link->address_len))) {
+	     memcmp(link->perm_address, link->address, link->address_len) != 0)) {
 		out_textf(ctx->out, " permaddr ");
 		out_string(ctx->out, "permaddr", "%s",
 			   hwaddr_str(link->perm_address,

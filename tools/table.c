@@ -2,12 +2,14 @@
 /*
  * table: columns chosen by name, drawn by libsmartcols (see table.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <libsmartcols/libsmartcols.h>
 
+#include "output.h"
 #include "table.h"
 #include "tool.h"
 
@@ -141,46 +143,68 @@ bool table_has_rows(const struct table *t)
 	return scols_table_get_nlines(t->tb) > 0;
 }
 
-/*
- * libsmartcols writes {"NAME": [...]} and nothing else: the members of
- * @extra go in before its closing brace, so that one JSON object carries
- * the rows and what the command says about them as a whole.
- */
-static int print_json_with(struct table *t, FILE *fp, const char *extra)
+int table_print(struct table *t, FILE *fp)
 {
-	const char *open = strchr(extra, '{'), *close = strrchr(extra, '}');
-	char *text = NULL, *end;
-	int ret = -1;
-
-	if (scols_print_table_to_string(t->tb, &text) < 0 || !text)
-		return -1;
-	end = strrchr(text, '}');
-	if (!end || !open || !close || close < open) {
-		errno = EINVAL;
-		goto out;
-	}
-	*end = '\0';
-	while (end > text && end[-1] == '\n')
-		*--end = '\0';
-	if (close - open > 1)
-		fprintf(fp, "%s,\n   %.*s\n}\n", text, (int)(close - open - 1),
-			open + 1);
-	else
-		fprintf(fp, "%s\n}\n", text);
-	ret = ferror(fp) ? -1 : 0;
-out:
-	free(text);
-	return ret;
-}
-
-int table_print(struct table *t, FILE *fp, const char *extra)
-{
-	if (scols_table_is_json(t->tb) && extra)
-		return print_json_with(t, fp, extra);
 	if (scols_table_set_stream(t->tb, fp) < 0 ||
 	    scols_print_table(t->tb) < 0)
 		return -1;
 	return ferror(fp) ? -1 : 0;
+}
+
+/* One cell as libsmartcols' JSON writer would type it. */
+static void json_cell(struct out *o, const char *key, int type,
+		      const char *data)
+{
+	char *end;
+	long long n;
+
+	if (type == SCOLS_JSON_BOOLEAN) {
+		out_bool(o, key, NULL, data && *data && *data != '0' &&
+					       *data != 'N' && *data != 'n');
+		return;
+	}
+	if (!data || !*data) {
+		out_null(o, key, NULL);
+		return;
+	}
+	if (type == SCOLS_JSON_NUMBER) {
+		errno = 0;
+		n = strtoll(data, &end, 10);
+		if (!*end && !errno) {
+			out_int(o, key, NULL, n);
+			return;
+		}
+	}
+	out_string(o, key, NULL, data);
+}
+
+void table_json_rows(struct table *t, struct out *o)
+{
+	char keys[TABLE_COLUMNS_MAX][32];
+	size_t nlines = scols_table_get_nlines(t->tb);
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *name = t->infos[t->ids[i]].name;
+		size_t k = 0;
+
+		for (; k < sizeof(keys[i]) - 1 && name[k]; k++)
+			keys[i][k] = (char)tolower((unsigned char)name[k]);
+		keys[i][k] = '\0';
+	}
+	out_arr_open(o, scols_table_get_name(t->tb));
+	for (size_t l = 0; l < nlines; l++) {
+		struct libscols_line *line = scols_table_get_line(t->tb, l);
+
+		out_obj_open(o, NULL);
+		for (size_t i = 0; i < t->ncols; i++) {
+			struct libscols_cell *c = scols_line_get_cell(line, i);
+
+			json_cell(o, keys[i], t->infos[t->ids[i]].json_type,
+				  c ? scols_cell_get_data(c) : NULL);
+		}
+		out_obj_close(o);
+	}
+	out_arr_close(o);
 }
 
 void table_free(struct table *t)

@@ -64,11 +64,20 @@ int table_add_row(struct table *t, table_cell_fn cell, const void *row);
 bool table_has_rows(const struct table *t);
 
 /*
- * Prints the table on @fp; in JSON mode @extra, if not NULL, is a JSON
- * object's text ({"k":v,...}) whose members are added beside the array.
- * Returns 0, or -1 with errno.
+ * Prints the table on @fp, as text or (--json) libsmartcols' JSON
+ * document {"NAME": [rows]}.  Returns 0, or -1 with errno.
  */
-int table_print(struct table *t, FILE *fp, const char *extra);
+int table_print(struct table *t, FILE *fp);
+
+/*
+ * For a JSON document with more than the rows: the rows as the member
+ * NAME (the table's name) of @o's open object, one object per row keyed by
+ * the lower-case column names, valued by the columns' JSON types as
+ * libsmartcols prints them (an empty cell is null, false if boolean).
+ * @o's errors show in out_end().
+ */
+struct out;
+void table_json_rows(struct table *t, struct out *o);
 
 void table_free(struct table *t);
 

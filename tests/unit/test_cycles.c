@@ -18,46 +18,24 @@
 #include <sys/stat.h>
 #include <security/pam_appl.h>
 
+#include "pamtest.h"
 #include "unit.h"
 
 #define USER "nobody"
 
 static char dir[] = "/tmp/nonet-cycles.XXXXXX";
 
-static int converse(int num, const struct pam_message **msg,
-		    struct pam_response **resp, void *data)
-{
-	(void)num;
-	(void)msg;
-	(void)data;
-	*resp = NULL;
-	return PAM_SUCCESS;
-}
-
 static void write_file(const char *name, const char *text)
 {
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-		perror(path);
-		exit(2);
-	}
-	chmod(path, 0644);
+	pamtest_write_file(dir, name, text);
 }
 
-/* build/tests/test_cycles -> build/pam_nonet.so */
+/* Stacks for build/pam_nonet.so, private and shared, in a new @dir. */
 static void set_up(void)
 {
-	char exe[PATH_MAX] = "", stack[3 * PATH_MAX], *slash;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char module[PATH_MAX + 32], stack[3 * PATH_MAX];
 
-	exe[n > 0 ? n : 0] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
+	pamtest_module_path(module, sizeof(module));
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		exit(2);
@@ -69,8 +47,8 @@ static void set_up(void)
 		char name[32];
 
 		snprintf(stack, sizeof(stack),
-			 "session required %s/../pam_nonet.so conf=%s/%s.conf\n",
-			 exe, dir, mode);
+			 "session required %s conf=%s/%s.conf\n", module, dir,
+			 mode);
 		snprintf(name, sizeof(name), "nonet-%s", mode);
 		write_file(name, stack);
 	}
@@ -115,7 +93,7 @@ static ino_t netns_ino(void)
 /* One session: open, check we moved, close.  0 or a step number. */
 static int cycle(const char *service, ino_t host)
 {
-	static const struct pam_conv conv = { converse, NULL };
+	static const struct pam_conv conv = { pamtest_converse, NULL };
 	pam_handle_t *pamh = NULL;
 	int ret = 0;
 
@@ -155,10 +133,13 @@ int main(int argc, char **argv)
 	bool pinned_before;
 	ino_t host = netns_ino();
 
-	unit_start("test_cycles");
+	unit_start("test_cycles", 4);
 	if (geteuid() != 0) {
-		printf("ok - test_cycles: open/close cycles # SKIP needs root\n");
-		return 0;
+		unit_skip("open/close cycles", "needs root");
+		unit_skip("no descriptor left", "needs root");
+		unit_skip("no session record left", "needs root");
+		unit_skip("no pin left", "needs root");
+		return unit_done();
 	}
 	set_up();
 	fds = count_fds();
@@ -177,8 +158,8 @@ int main(int argc, char **argv)
 		"(%d before, %d after)", n, fds, count_fds());
 	unit_ok(own_records() == 0, "no session record left");
 	if (pinned_before)
-		printf("ok - test_cycles: no pin left # SKIP another session "
-		       "of " USER " held the shared namespace already\n");
+		unit_skip("no pin left", "another session of " USER
+			  " held the shared namespace already");
 	else
 		unit_ok(access("/run/netns/nonet-" USER, F_OK) < 0 &&
 				errno == ENOENT,

@@ -59,7 +59,7 @@ int main(void)
 	Dl_info info;
 	void *handle;
 
-	unit_start("test_dlopen");
+	unit_start("test_dlopen", 24);
 	if (!unit_ok(module_path(path, sizeof(path)) == 0 &&
 			     access(path, R_OK) == 0,
 		     "the module is at BUILD/pam_nonet.so")) {

@@ -644,7 +644,7 @@ static void test_table(void)
 
 int main(void)
 {
-	unit_start("test_iface");
+	unit_start("test_iface", 92);
 	test_link_fields();
 	test_link_minimal();
 	test_link_limits();

@@ -380,7 +380,7 @@ static void test_escape(void)
 
 int main(void)
 {
-	unit_start("test_loopback");
+	unit_start("test_loopback", 65);
 	test_judge();
 	test_escape();
 	return unit_done();

@@ -13,53 +13,21 @@
 #include <sys/stat.h>
 #include <security/pam_appl.h>
 
+#include "pamtest.h"
 #include "unit.h"
 
 static int messages; /* what the module told the user */
-
-static int converse(int num, const struct pam_message **msg,
-		    struct pam_response **resp, void *data)
-{
-	(void)msg;
-	(void)data;
-	messages += num;
-	*resp = NULL;
-	return PAM_SUCCESS;
-}
-
-/* build/tests/test_pam_retval -> build/pam_nonet.so */
-static void module_path(char *buf, size_t size)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	exe[n > 0 ? n : 0] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(buf, size, "%s/../pam_nonet.so", exe);
-}
 
 static char dir[] = "/tmp/nonet-retval.XXXXXX";
 
 static void write_file(const char *name, const char *text)
 {
-	char path[PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-		perror(path);
-		exit(2);
-	}
-	chmod(path, 0644);
+	pamtest_write_file(dir, name, text);
 }
 
 static int open_session(const char *user, int flags)
 {
-	static const struct pam_conv conv = { converse, NULL };
+	const struct pam_conv conv = { pamtest_converse, &messages };
 	pam_handle_t *pamh = NULL;
 	int ret;
 
@@ -75,12 +43,12 @@ int main(void)
 {
 	char module[PATH_MAX + 32], stack[3 * PATH_MAX], conf[PATH_MAX + 16];
 
-	unit_start("test_pam_retval");
+	unit_start("test_pam_retval", 7);
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 2;
 	}
-	module_path(module, sizeof(module));
+	pamtest_module_path(module, sizeof(module));
 	snprintf(conf, sizeof(conf), "%s/policy.conf", dir);
 	write_file("policy.conf", "private ALL\n");
 	snprintf(stack, sizeof(stack), "session required %s conf=%s\n", module,

@@ -3,10 +3,13 @@
  * unit.h: a tiny assertion helper for nonet's C unit tests.
  *
  * Each check prints one TAP line, "ok - NAME: desc" or "not ok - NAME:
- * desc" (with "#   " detail lines), which tests/run counts; unit_done()
- * gives the exit status, non-zero when any check failed.  Call
- * unit_start(NAME) first.  One test program is one translation unit, so
- * the state lives in a static struct here.
+ * desc" (with "#   " detail lines), which tests/run counts against the
+ * plan; unit_done() gives the exit status, non-zero when any check failed.
+ * Call unit_start(NAME, PLAN) first: PLAN is the number of checks and
+ * skips the program prints, the same on every machine (a case that cannot
+ * run prints unit_skip or unit_skip_strict instead of its checks); adding
+ * a check is one edit of PLAN.  One test program is one translation unit,
+ * so the state lives in a static struct here.
  */
 #ifndef NONET_UNIT_H
 #define NONET_UNIT_H
@@ -14,6 +17,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct {
@@ -21,10 +25,11 @@ static struct {
 	unsigned int failed;
 } unit_state;
 
-static inline void unit_start(const char *name)
+static inline void unit_start(const char *name, unsigned int plan)
 {
 	unit_state.name = name;
 	unit_state.failed = 0;
+	printf("1..%u\n", plan);
 }
 
 /* Prints each line of @text prefixed with "#   @label" (TAP diagnostics). */
@@ -68,6 +73,32 @@ static inline bool unit_streq(const char *desc, const char *want,
 		unit_diag("got:  ", got);
 	}
 	return same;
+}
+
+/*
+ * A case that cannot run in this tier or on this kind of machine (needs
+ * root, another test holds the namespace): prints "ok ... # SKIP reason".
+ */
+static inline void unit_skip(const char *desc, const char *reason)
+{
+	printf("ok - %s: %s # SKIP %s\n", unit_state.name, desc, reason);
+}
+
+/*
+ * A case this machine should run (the kernel or make deps provides what it
+ * lacks): a skip, or with STRICT=1 in the environment a failure.
+ */
+static inline void unit_skip_strict(const char *desc, const char *reason)
+{
+	const char *strict = getenv("STRICT");
+
+	if (strict && strcmp(strict, "1") == 0) {
+		unit_ok(false, "%s", desc);
+		printf("#   STRICT=1: this machine should run it, but: %s\n",
+		       reason);
+		return;
+	}
+	unit_skip(desc, reason);
 }
 
 /* The exit status of the test program. */
