@@ -190,7 +190,7 @@ static void not_inert(const char *desc, const char *name, const char *kind,
 
 int main(void)
 {
-	unit_start("test_fallback");
+	unit_start("test_fallback", 9);
 	test_inert();
 	not_inert("gre0 of kind gre, up", "gre0", "gre",
 		  IFF_UP | IFF_NOARP | IFF_RUNNING, NULL);

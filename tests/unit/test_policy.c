@@ -1660,7 +1660,7 @@ static void test_rules_may_apply(void)
 
 int main(void)
 {
-	unit_start("test_policy", 284);
+	unit_start("test_policy", 313);
 	test_parse_example();
 	test_parse_constructs();
 	test_parse_many();

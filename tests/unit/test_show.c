@@ -1242,7 +1242,7 @@ static void test_addr_proto(void)
 
 int main(void)
 {
-	unit_start("test_show", 35);
+	unit_start("test_show", 44);
 	test_ip_output();
 	test_output();
 	test_output_pretty_and_text();
