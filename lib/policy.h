@@ -33,6 +33,7 @@ enum policy_option {
 	POLICY_OPT_LOCKDOWN = 1 << 2,
 	POLICY_OPT_SYSFS = 1 << 3,
 	POLICY_OPT_HIDEPID = 1 << 4,
+	POLICY_OPT_NOMASK = 1 << 5,
 };
 
 struct policy_who {
@@ -65,6 +66,8 @@ struct policy_rule {
 	size_t nfrom;
 	char **ttys;		/* tty=; NULL: any */
 	size_t nttys;
+	char **mask_paths;	/* mask=: added to mask_default_paths */
+	size_t nmask_paths;
 };
 
 struct policy {
