@@ -21,6 +21,7 @@
 
 #include "doctor.h"
 #include "mask.h"
+#include "netns.h"
 
 #define SYSTEM_BUS "/run/dbus/system_bus_socket"
 #define UNIX_PATH_MAX 108
@@ -38,9 +39,15 @@ static int read_listening(struct listening *l)
 {
 	char line[512], path[UNIX_PATH_MAX + 1];
 	unsigned long flags;
-	FILE *f = fopen("/proc/2/net/unix", "re");
+	dev_t dev;
+	ino_t ino;
+	FILE *f;
 
 	memset(l, 0, sizeof(*l));
+	/* It checks that PID 2 is kthreadd, in the host's namespace. */
+	if (netns_initial_identity(&dev, &ino) < 0)
+		return -1;
+	f = fopen("/proc/2/net/unix", "re");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
