@@ -41,15 +41,17 @@ void check_free_reasons(struct check_reasons *r)
 		free(r->text[i]);
 }
 
-/*
- * A namespace owned by another user namespace was made by a user (nonet
- * makes none): its owner may configure it.  1 when it is so, 0 when not.
- */
+/* loopback_judge's callback. */
 static void add_reason(void *data, const char *reason)
 {
 	check_add_reason(data, reason);
 }
 
+/*
+ * A namespace owned by another user namespace was made by a user (nonet
+ * makes none): its owner may configure it.  1 when it is so, 0 when not,
+ * -1 after saying why it cannot tell.
+ */
 static int foreign_owner(const struct target *t, const char *what)
 {
 	int fd = open(t->path, O_RDONLY | O_CLOEXEC), initial;

@@ -4,6 +4,7 @@
  * sockns.h for why pidfd_getfd and SIOCGSKNS).
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <sys/syscall.h>
 
 #include "netns.h"
+#include "proctab.h"
 #include "sockns.h"
 
 void sockns_free(struct sockns_list *l)
@@ -53,8 +55,11 @@ drop:
 	return 0;
 }
 
-/* Whether descriptor @name of the process (under @dir) is a socket. */
-static int is_socket(int dir, const char *name)
+/*
+ * Whether descriptor @name of the process (under @dir) is a socket: 1 and
+ * its inode in *@ino, 0 when not (or closed meanwhile), -1 on error.
+ */
+static int is_socket(int dir, const char *name, unsigned long *ino)
 {
 	char link[64];
 	ssize_t n = readlinkat(dir, name, link, sizeof(link) - 1);
@@ -62,7 +67,63 @@ static int is_socket(int dir, const char *name)
 	if (n < 0)
 		return errno == ENOENT ? 0 : -1; /* closed meanwhile */
 	link[n] = '\0';
-	return strncmp(link, "socket:[", 8) == 0;
+	return sscanf(link, "socket:[%lu]", ino) == 1;
+}
+
+/* The real uid of @pid and its parent's PID. */
+static int owner_and_parent(pid_t pid, uid_t *owner, pid_t *ppid)
+{
+	struct proctab_proc p = { .pid = pid };
+
+	if (proctab_read_stat(&p) < 0 || proctab_read_uid(pid, owner) < 0)
+		return -1;
+	*ppid = p.ppid;
+	return 0;
+}
+
+/*
+ * The sockets of @pid's parent when another user owns it (sshd's monitor,
+ * whose unprivileged child inherits the connection): a sorted array of
+ * inodes in *@inos, or NULL.  Those were opened by whoever opened the
+ * session, in the host's namespace on purpose.
+ */
+static void parent_sockets(pid_t pid, unsigned long **inos, size_t *n)
+{
+	uid_t owner, parent_owner;
+	pid_t ppid, dummy;
+	char path[64];
+	struct dirent *e;
+	DIR *dir;
+
+	*inos = NULL;
+	*n = 0;
+	if (owner_and_parent(pid, &owner, &ppid) < 0 || ppid <= 1 ||
+	    owner_and_parent(ppid, &parent_owner, &dummy) < 0 ||
+	    parent_owner == owner)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)ppid);
+	dir = opendir(path);
+	while (dir && (e = readdir(dir))) {
+		unsigned long ino, *grown;
+
+		if (is_socket(dirfd(dir), e->d_name, &ino) <= 0)
+			continue;
+		grown = reallocarray(*inos, *n + 1, sizeof(*grown));
+		if (!grown)
+			break; /* then fewer are excused: stricter, not looser */
+		*inos = grown;
+		grown[(*n)++] = ino;
+	}
+	if (dir)
+		closedir(dir);
+}
+
+static bool listed(const unsigned long *inos, size_t n, unsigned long ino)
+{
+	for (size_t i = 0; i < n; i++)
+		if (inos[i] == ino)
+			return true;
+	return false;
 }
 
 /* The namespace of the process's socket @sockfd into @l; -1 on error. */
@@ -82,6 +143,8 @@ static int probe(int pidfd, int sockfd, struct sockns_list *l)
 int sockns_read(pid_t pid, struct sockns_list *l)
 {
 	int pidfd = -1, ret = 0, saved;
+	unsigned long *inherited;
+	size_t ninherited;
 	char path[64];
 	struct dirent *e;
 	DIR *dir;
@@ -94,18 +157,22 @@ int sockns_read(pid_t pid, struct sockns_list *l)
 			errno = ESRCH;
 		return -1;
 	}
+	parent_sockets(pid, &inherited, &ninherited);
 	while (ret == 0 && (e = readdir(dir))) {
+		unsigned long ino;
 		char *end;
 		long n = strtol(e->d_name, &end, 10);
 		int sock;
 
 		if (*end || n < 0 || end == e->d_name)
 			continue;
-		sock = is_socket(dirfd(dir), e->d_name);
+		sock = is_socket(dirfd(dir), e->d_name, &ino);
 		if (sock <= 0) {
 			ret = sock;
 			continue;
 		}
+		if (listed(inherited, ninherited, ino))
+			continue;
 		/* Opened only for a process with sockets: most have none. */
 		if (pidfd < 0)
 			pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -113,6 +180,7 @@ int sockns_read(pid_t pid, struct sockns_list *l)
 			ret = -1;
 	}
 	saved = errno;
+	free(inherited);
 	closedir(dir);
 	if (pidfd >= 0)
 		close(pidfd);

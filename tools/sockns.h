@@ -38,7 +38,11 @@ struct sockns_list {
 /*
  * Fills @l with each namespace the sockets of @pid are in, once each
  * (descriptors closed meanwhile are skipped; a thread with a descriptor
- * table of its own is not looked at).  Returns 0, or -1 with errno (the
+ * table of its own is not looked at).  A socket that @pid shares with its
+ * parent, when another user owns the parent, is left out: it was opened
+ * by whoever opened the session (sshd's connection, which the monitor's
+ * unprivileged child inherits; the session's own channel, which no
+ * namespace can close).  Returns 0, or -1 with errno (the
  * list then empty): ESRCH when @pid has ended, EPERM or EACCES without
  * the privilege above.
  */
