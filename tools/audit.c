@@ -8,7 +8,12 @@
  * descends from the calling process of a live session the policy left in
  * the host's namespace (mode none).  A thread anywhere else escapes,
  * unless its namespace is isolated all the same (a process that outlived
- * its session, say): that is an orphan, not an escape.
+ * its session, say): that is an orphan, not an escape.  A namespace that
+ * a user namespace of a user owns is never nonet's (nor isolated: its
+ * owner may configure it): a process in one is judged by where its parent
+ * chain comes from.  And a process that holds a socket in a namespace
+ * other than its own, its sessions' or an isolated one of nonet's escapes
+ * through it, wherever it is (sockns.h says how sockets are found).
  *
  * /proc is read once (proctab); the policy is asked once per uid; and a
  * namespace is entered only to judge it, once, and only when a process of
@@ -27,6 +32,7 @@
 #include "audit_priv.h"
 #include "check.h"
 #include "policy.h"
+#include "sockns.h"
 #include "target.h"
 #include "tool.h"
 
@@ -70,26 +76,6 @@ static void user_sessions(struct audit *a, struct audit_user *u,
 		     rule->line);
 }
 
-/* The first rule that isolates the user, or NULL; -1 on a lookup error. */
-static int isolating_rule(const struct policy *policy, const struct passwd *pw,
-			  const struct policy_rule **rule)
-{
-	struct policy_login login = { .user = pw->pw_name, .uid = pw->pw_uid,
-				      .gid = pw->pw_gid };
-	const struct policy_rule **rules;
-	size_t n;
-
-	*rule = NULL;
-	if (policy_rules_for_user(policy, &login, &policy_nss_lookup, &rules,
-				  &n) < 0)
-		return -1;
-	for (size_t i = 0; i < n && !*rule; i++)
-		if (rules[i]->action != POLICY_NONE)
-			*rule = rules[i];
-	free(rules);
-	return 0;
-}
-
 /* Without a usable policy, the users with a live isolated session. */
 static bool has_isolated_session(const struct sessions *s, uid_t uid)
 {
@@ -120,7 +106,7 @@ static void user_lookup(struct audit *a, struct audit_user *u)
 	snprintf(u->name, sizeof(u->name), "%s", pw.pw_name);
 	if (!a->s.policy) {
 		u->audited = has_isolated_session(&a->s, u->uid);
-	} else if (isolating_rule(a->s.policy, &pw, &rule) < 0) {
+	} else if (tool_isolating_rule(a->s.policy, &pw, &rule) < 0) {
 		tool_error("audit: cannot look up the groups of %s: %m",
 			   u->name);
 		a->error = true;
@@ -211,44 +197,102 @@ static int open_ns(const struct audit *a, dev_t dev, ino_t ino)
 	return -1;
 }
 
-/* check_judge's verdict on one namespace (the only place one is entered). */
-static int judge_ns(struct audit *a, dev_t dev, ino_t ino)
+/* check_judge's verdict on one namespace open at @fd (the only place one
+ * is entered), and whether a user namespace of a user owns it. */
+static void judge_ns(struct audit_ns *ns, int fd)
 {
 	struct check_reasons reasons = { 0 };
-	struct target t = { .dev = dev, .ino = ino };
-	int fd = open_ns(a, dev, ino), state;
+	struct target t = { .dev = ns->dev, .ino = ns->ino };
 	char what[64];
+	int initial;
 
+	ns->state = NS_GONE;
 	if (fd < 0)
-		return NS_GONE;
+		return;
 	snprintf(t.path, sizeof(t.path), "/proc/self/fd/%d", fd);
-	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)ino);
-	if (check_judge(&t, what, &reasons) < 0)
-		state = NS_ERROR;
+	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)ns->ino);
+	initial = sockns_owner_initial(fd);
+	if (initial < 0)
+		tool_error("audit: cannot tell which user namespace owns %s: %m",
+			   what);
+	if (initial < 0 || check_judge(&t, what, &reasons) < 0)
+		ns->state = NS_ERROR;
 	else
-		state = reasons.count ? NS_OPEN : NS_ISOLATED;
+		ns->state = reasons.count ? NS_OPEN : NS_ISOLATED;
+	ns->foreign = initial == 0;
 	check_free_reasons(&reasons);
-	close(fd);
-	return state;
 }
 
-/* The namespace's state, judged the first time it is asked for. */
-static int ns_state(struct audit *a, const struct proctab_ns *n)
+/*
+ * Namespace @dev:@ino, judged the first time it is asked for: through
+ * @fd when it is open already (a socket's), else through a thread in it.
+ * NULL without memory.
+ */
+static const struct audit_ns *ns_get(struct audit *a, dev_t dev, ino_t ino,
+				     int fd)
 {
 	struct audit_ns *grown;
+	int opened = -1;
 
 	for (size_t i = 0; i < a->nns; i++)
-		if (a->ns[i].dev == n->dev && a->ns[i].ino == n->ino)
-			return a->ns[i].state;
+		if (a->ns[i].dev == dev && a->ns[i].ino == ino)
+			return &a->ns[i];
 	grown = reallocarray(a->ns, a->nns + 1, sizeof(*grown));
-	if (!grown)
-		return NS_ERROR;
+	if (!grown) {
+		a->error = true;
+		return NULL;
+	}
 	a->ns = grown;
-	grown[a->nns] = (struct audit_ns){ n->dev, n->ino,
-					   judge_ns(a, n->dev, n->ino) };
+	grown[a->nns] = (struct audit_ns){ .dev = dev, .ino = ino };
+	if (fd < 0)
+		fd = opened = open_ns(a, dev, ino);
+	judge_ns(&grown[a->nns], fd);
+	if (opened >= 0)
+		close(opened);
 	if (grown[a->nns].state == NS_ERROR)
 		a->error = true;
-	return grown[a->nns++].state;
+	return &grown[a->nns++];
+}
+
+/*
+ * A namespace a user made for itself is never nonet's: the process is
+ * judged by where its parent chain comes from, the first ancestor in a
+ * namespace that is not such.  Appends to the cause when it escapes.
+ */
+static enum verdict chain_verdict(struct audit *a, struct finding *f,
+				  const struct proctab_ns *n,
+				  const struct record **session)
+{
+	const struct proctab_proc *q = f->proc;
+
+	for (int depth = 0; depth < 64 && q->ppid > 1; depth++) {
+		const struct proctab_ns *qn;
+		const struct audit_ns *s;
+
+		q = proctab_find(&a->pt, q->ppid);
+		if (!q || !q->ns_count)
+			break;
+		qn = &a->pt.ns[q->ns_first];
+		if ((*session = ns_session(a, f->proc->uid, qn)))
+			return V_PRESCRIBED;
+		s = ns_get(a, qn->dev, qn->ino, -1);
+		if (!s || s->state == NS_ERROR || s->state == NS_GONE)
+			break;
+		if (s->foreign)
+			continue;
+		if (s->state == NS_ISOLATED)
+			return V_ORPHAN;
+		audit_append(f->cause, sizeof(f->cause),
+			     "in net:[%" PRIu64 "] of a user namespace of its "
+			     "own, come from net:[%" PRIu64 "] (not isolated) "
+			     "of %s (PID %d)", (uint64_t)n->ino,
+			     (uint64_t)qn->ino, q->comm, (int)q->pid);
+		return V_ESCAPE;
+	}
+	audit_append(f->cause, sizeof(f->cause),
+		     "in net:[%" PRIu64 "] of a user namespace of its own, "
+		     "under no session", (uint64_t)n->ino);
+	return V_ESCAPE;
 }
 
 /* The verdict on each thread's namespace; the worst one decides. */
@@ -262,11 +306,16 @@ static int judge_threads(struct audit *a, struct finding *f)
 		enum verdict v = V_PRESCRIBED;
 
 		if (!r) {
-			int state = ns_state(a, n);
+			const struct audit_ns *s = ns_get(a, n->dev, n->ino,
+							  -1);
 
-			if (state == NS_GONE || state == NS_ERROR)
+			if (!s || s->state == NS_GONE || s->state == NS_ERROR)
 				return -1; /* ended meanwhile, or said why */
-			v = state == NS_ISOLATED ? V_ORPHAN : V_ESCAPE;
+			if (s->foreign)
+				v = chain_verdict(a, f, n, &r);
+			else
+				v = s->state == NS_ISOLATED ? V_ORPHAN
+							    : V_ESCAPE;
 		}
 		if (!f->ns || v > f->verdict) {
 			f->verdict = v;
@@ -275,6 +324,44 @@ static int judge_threads(struct audit *a, struct finding *f)
 		}
 	}
 	return f->ns ? 0 : -1;
+}
+
+struct sock_judge {
+	struct audit *a;
+	const struct finding *f;
+};
+
+/* A socket is harmless in the process's own namespaces, in a session's
+ * of its user, or in an isolated namespace of nonet's. */
+static int sock_harmless(void *data, const struct sockns *sn)
+{
+	const struct sock_judge *j = data;
+	const struct proctab_proc *p = j->f->proc;
+	struct proctab_ns n = { .dev = sn->dev, .ino = sn->ino };
+	const struct audit_ns *s;
+
+	if (proctab_in_ns(&j->a->pt, p, sn->dev, sn->ino) ||
+	    ns_session(j->a, p->uid, &n))
+		return 1;
+	s = ns_get(j->a, sn->dev, sn->ino, sn->fd);
+	if (!s || s->state == NS_ERROR)
+		return -1;
+	return s->state == NS_ISOLATED && !s->foreign;
+}
+
+/* Sockets in a namespace other than the process's prescribed: escapes. */
+static void judge_sockets(struct audit *a, struct finding *f)
+{
+	struct sock_judge j = { a, f };
+	struct check_reasons r = { 0 };
+
+	if (check_sockets(f->proc->pid, "", sock_harmless, &j, &r) < 0)
+		a->error = true;
+	for (size_t i = 0; i < r.count; i++)
+		audit_append(f->cause, sizeof(f->cause), "%s", r.text[i]);
+	if (r.count)
+		f->verdict = V_ESCAPE;
+	check_free_reasons(&r);
 }
 
 static int add_finding(struct audit *a, const struct finding *f)
@@ -310,6 +397,8 @@ static void judge_proc(struct audit *a, const struct proctab_proc *p)
 		f.ns = &a->pt.ns[p->ns_first];
 	} else if (judge_threads(a, &f) < 0) {
 		return;
+	} else {
+		judge_sockets(a, &f);
 	}
 	u->judged++;
 	if (f.verdict == V_ESCAPE) {
@@ -350,7 +439,7 @@ const char *audit_verdict_name(enum verdict v)
 	return names[v];
 }
 
-static void audit_free(struct audit *a)
+void audit_free(struct audit *a)
 {
 	table_free(&a->table);
 	sessions_free(&a->s);
@@ -360,24 +449,32 @@ static void audit_free(struct audit *a)
 	free(a->findings);
 }
 
+int audit_collect(struct audit *a)
+{
+	clock_gettime(CLOCK_REALTIME, &a->when);
+	a->self = getpid();
+	if (sessions_load(&a->s, a->opts->conf, "audit") < 0)
+		return -1;
+	a->error = !a->s.policy;
+	if (proctab_read(&a->pt) < 0) {
+		tool_error("audit: cannot read /proc: %m");
+		return -1;
+	}
+	check_hidden(a);
+	for (size_t i = 0; i < a->pt.count; i++)
+		judge_proc(a, &a->pt.procs[i]);
+	return 0;
+}
+
 int audit_run(const struct audit_opts *opts)
 {
-	struct audit a = { .opts = opts, .self = getpid() };
+	struct audit a = { .opts = opts };
 	int status = TOOL_ERROR;
 
-	clock_gettime(CLOCK_REALTIME, &a.when);
 	if (audit_table_init(&a) < 0)
 		return TOOL_ERROR;
-	if (sessions_load(&a.s, opts->conf, "audit") < 0)
+	if (audit_collect(&a) < 0)
 		goto out;
-	a.error = !a.s.policy;
-	if (proctab_read(&a.pt) < 0) {
-		tool_error("audit: cannot read /proc: %m");
-		goto out;
-	}
-	check_hidden(&a);
-	for (size_t i = 0; i < a.pt.count; i++)
-		judge_proc(&a, &a.pt.procs[i]);
 	if (opts->kill)
 		audit_kill(&a);
 	if (audit_report(&a) < 0)

@@ -35,6 +35,7 @@ struct audit_ns {
 	dev_t dev;
 	ino_t ino;
 	int state;		/* enum ns_state */
+	bool foreign;		/* owned by a user namespace not the initial */
 };
 
 enum ns_state { NS_ISOLATED, NS_OPEN, NS_GONE, NS_ERROR };
@@ -99,6 +100,15 @@ int audit_report(struct audit *a);
 
 /* Writes --prometheus FILE atomically; -1 after saying why. */
 int audit_prometheus(const struct audit *a, const char *path);
+
+/*
+ * Reads the sessions (@a->opts->conf's policy) and /proc, and judges every
+ * process of the audited users into @a (nothing printed but errors).
+ * Returns 0 (@a->error set when something could not be judged), or -1
+ * when nothing could.  audit_free() frees @a either way.
+ */
+int audit_collect(struct audit *a);
+void audit_free(struct audit *a);
 
 /* Ends the escaped processes (--kill); sets each finding's action. */
 void audit_kill(struct audit *a);

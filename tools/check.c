@@ -3,9 +3,12 @@
  * nonet check: the verdict on the caller's network namespace, by itself.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/capability.h>
 #include <sys/types.h>
 
@@ -15,6 +18,7 @@
 #include "netns.h"
 #include "nl.h"
 #include "output.h"
+#include "sockns.h"
 #include "target.h"
 #include "tool.h"
 
@@ -34,11 +38,15 @@ static void add_text(struct check_reasons *r, char **list, size_t *count,
 	list[(*count)++] = copy;
 }
 
+void check_add_reason(struct check_reasons *r, const char *reason)
+{
+	add_text(r, r->text, &r->count, reason);
+}
+
+/* loopback_judge's callbacks. */
 static void add_reason(void *data, const char *reason)
 {
-	struct check_reasons *r = data;
-
-	add_text(r, r->text, &r->count, reason);
+	check_add_reason(data, reason);
 }
 
 static void add_inert(void *data, const char *note)
@@ -63,11 +71,38 @@ void check_judge_table(const struct iface_table *table,
 		       r);
 }
 
+/*
+ * A namespace owned by another user namespace was made by a user (nonet
+ * makes none): its owner may configure it.  1 when it is so, 0 when not,
+ * -1 after saying why it cannot tell.
+ */
+static int foreign_owner(const struct target *t, const char *what)
+{
+	int fd = open(t->path, O_RDONLY | O_CLOEXEC), initial;
+
+	if (fd < 0) {
+		tool_target_error(what, errno);
+		return -1;
+	}
+	initial = sockns_owner_initial(fd);
+	close(fd);
+	if (initial < 0) {
+		tool_error("cannot tell which user namespace owns %s: %m",
+			   what);
+		return -1;
+	}
+	return !initial;
+}
+
+const char check_foreign_reason[] =
+	"a user namespace other than the initial one owns it: a user made it "
+	"(nonet makes none) and may configure it";
+
 int check_judge(const struct target *t, const char *what,
 		struct check_reasons *r)
 {
 	struct iface_table table;
-	int initial = target_is_initial(t);
+	int initial = target_is_initial(t), foreign;
 
 	if (initial < 0) {
 		tool_error("cannot tell whether %s is the host's network "
@@ -77,6 +112,11 @@ int check_judge(const struct target *t, const char *what,
 	if (initial)
 		add_reason(r, "this is the host's network namespace "
 			      "(the initial one)");
+	foreign = initial ? 0 : foreign_owner(t, what);
+	if (foreign < 0)
+		return -1;
+	if (foreign)
+		add_reason(r, check_foreign_reason);
 	if (target_read_table(t, &table) < 0) {
 		tool_target_error(what, errno);
 		return -1;
@@ -89,6 +129,65 @@ int check_judge(const struct target *t, const char *what,
 		return -1;
 	}
 	return 0;
+}
+
+int check_sockns_isolated(void *data, const struct sockns *ns)
+{
+	const struct target *own = data;
+	struct check_reasons r = { 0 };
+	struct target t = { .dev = ns->dev, .ino = ns->ino };
+	char what[64];
+	int ret;
+
+	if (own && own->dev == ns->dev && own->ino == ns->ino)
+		return 1;
+	snprintf(t.path, sizeof(t.path), "/proc/self/fd/%d", ns->fd);
+	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)ns->ino);
+	ret = check_judge(&t, what, &r) < 0 ? -1 : r.count == 0;
+	check_free_reasons(&r);
+	return ret;
+}
+
+int check_sockets(pid_t pid, const char *prefix, check_sockns_fn harmless,
+		  void *data, struct check_reasons *r)
+{
+	struct sockns_list l;
+	dev_t hdev = 0;
+	ino_t hino = 0;
+	char text[160];
+	int ret = 0;
+
+	if (sockns_read(pid, &l) < 0) {
+		if (errno == ESRCH)
+			return 0; /* ended meanwhile: it holds nothing now */
+		tool_error("cannot tell which network namespace the sockets "
+			   "of process %d are in: %m", (int)pid);
+		return -1;
+	}
+	if (netns_initial_identity(&hdev, &hino) < 0)
+		hino = 0; /* then "not isolated", which is true all the same */
+	for (size_t i = 0; i < l.count && ret == 0; i++) {
+		const struct sockns *ns = &l.items[i];
+		int ok = (harmless ? harmless : check_sockns_isolated)(data,
+								       ns);
+
+		if (ok < 0)
+			ret = -1;
+		if (ok != 0)
+			continue;
+		snprintf(text, sizeof(text), "%sholds a socket in net:[%" PRIu64
+			 "] (%s)", prefix, (uint64_t)ns->ino,
+			 hino && ns->dev == hdev && ns->ino == hino ?
+			 "the host's" : "not isolated");
+		add_reason(r, text);
+	}
+	sockns_free(&l);
+	if (ret == 0 && r->nomem) {
+		errno = ENOMEM;
+		tool_error("%m");
+		ret = -1;
+	}
+	return ret;
 }
 
 /*
@@ -119,7 +218,6 @@ static void add_setup_reasons(struct check_reasons *r)
 			add_reason(r, need[i].text);
 	}
 }
-
 
 void check_print_inert(struct out *o, const struct check_reasons *r,
 		       const char *indent)
@@ -164,7 +262,10 @@ int check_run(const struct check_opts *opts)
 		return check_user(opts);
 	if (tool_targets(&opts->target, &list, what, sizeof(what)) < 0)
 		return TOOL_ERROR;
-	if (check_judge(&list.items[0], what, &r) == 0) {
+	if (check_judge(&list.items[0], what, &r) == 0 &&
+	    (!opts->target.pid ||
+	     check_sockets(opts->target.pid, "the process ", NULL,
+			   &list.items[0], &r) == 0)) {
 		if (r.count)
 			add_setup_reasons(&r);
 		check_print(stdout, &r, opts->json, list.items[0].ino);

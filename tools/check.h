@@ -28,6 +28,9 @@ int check_run(const struct check_opts *opts);
 
 #define CHECK_REASONS_MAX 64
 
+/* The reason given for a namespace a user namespace of a user owns. */
+extern const char check_foreign_reason[];
+
 /*
  * Why a namespace is not isolated: copies of loopback_judge's reasons; and
  * the inert fallback tunnel devices it let pass, which are no reason.
@@ -62,5 +65,29 @@ void check_free_reasons(struct check_reasons *r);
 
 /* `nonet check --user USER`: see check_run(). */
 int check_user(const struct check_opts *opts);
+
+/* Adds a copy of @reason to @r (sets @r->nomem when out of memory). */
+void check_add_reason(struct check_reasons *r, const char *reason);
+
+struct sockns;
+
+/*
+ * Whether a socket in namespace @ns is harmless for the process judged:
+ * 1 yes, 0 no, -1 on an error already reported.
+ */
+typedef int (*check_sockns_fn)(void *data, const struct sockns *ns);
+
+/*
+ * Adds to @r "PREFIXholds a socket in net:[N] (the host's)" (or "(not
+ * isolated)") for each namespace a socket of process @pid is in that
+ * @harmless (NULL: check_sockns_isolated) does not accept.  A process
+ * that ended meanwhile has none.  Returns 0, or -1 after saying why.
+ */
+int check_sockets(pid_t pid, const char *prefix, check_sockns_fn harmless,
+		  void *data, struct check_reasons *r);
+
+/* A check_sockns_fn: harmless when in namespace @data (a struct target)
+ * or when that namespace is isolated and nonet's. */
+int check_sockns_isolated(void *data, const struct sockns *ns);
 
 #endif

@@ -12,6 +12,7 @@
  * may legitimately keep the host's network.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@
 #include "check.h"
 #include "output.h"
 #include "pin.h"
+#include "proctab.h"
+#include "sockns.h"
 #include "policy.h"
 #include "target.h"
 #include "tool.h"
@@ -79,68 +82,237 @@ static const struct policy_rule *joined(const struct prescription *p,
 	return NULL;
 }
 
-/* One namespace of the user: its verdict, and its processes if wrong. */
-static int judge_one(struct out *o, const struct prescription *p,
-		     const struct target *t, bool *prescribed)
-{
-	const struct policy_rule *rule = joined(p, t);
-	struct check_reasons r = { 0 };
-	char what[64];
+/* What the user's namespaces are, found before any is printed. */
+struct ns_verdict {
+	const struct policy_rule *rule;	/* the rule that allows it, or NULL */
+	struct check_reasons reasons;
+	bool joined;			/* an admin's join= namespace */
+	bool foreign;			/* a user namespace of a user owns it */
+};
 
-	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)t->ino);
-	if (!rule && check_judge(t, what, &r) < 0) {
-		check_free_reasons(&r);
+/* Whether a user namespace other than the initial one owns @t's. */
+static int foreign_ns(const struct target *t, bool *foreign)
+{
+	int fd = open(t->path, O_RDONLY | O_CLOEXEC), initial;
+
+	if (fd < 0) {
+		tool_error("cannot open %s: %m", t->path);
 		return -1;
 	}
-	if (!rule && p->isolating && r.count == 0)
+	initial = sockns_owner_initial(fd);
+	close(fd);
+	if (initial < 0) {
+		tool_error("cannot tell which user namespace owns net:[%" PRIu64
+			   "]: %m", (uint64_t)t->ino);
+		return -1;
+	}
+	*foreign = !initial;
+	return 0;
+}
+
+/* The namespace by itself, and the sockets of its processes. */
+static int judge_ns(const struct prescription *p, const struct target *t,
+		    struct ns_verdict *v)
+{
+	char what[64], who[64];
+
+	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)t->ino);
+	v->rule = joined(p, t);
+	v->joined = v->rule != NULL;
+	if (foreign_ns(t, &v->foreign) < 0)
+		return -1;
+	/* What is in a user's own namespace is the user's to change. */
+	if (!v->rule && !v->foreign && check_judge(t, what, &v->reasons) < 0)
+		return -1;
+	if (!v->rule && !v->foreign && p->isolating && v->reasons.count == 0)
+		v->rule = p->isolating;
+	for (size_t i = 0; i < t->nprocs; i++) {
+		snprintf(who, sizeof(who), "process %d ", (int)t->procs[i].pid);
+		if (check_sockets(t->procs[i].pid, who, check_sockns_isolated,
+				  (void *)t, &v->reasons) < 0)
+			return -1;
+	}
+	if (v->reasons.count && v->joined)
+		v->rule = NULL; /* a socket elsewhere: not as prescribed */
+	return 0;
+}
+
+/* The namespace of process @pid's parent, and that parent's PID. */
+static int parent_ns(pid_t pid, pid_t *parent, struct stat *st)
+{
+	struct proctab_proc proc = { .pid = pid };
+	char path[64];
+
+	if (proctab_read_stat(&proc) < 0 || proc.ppid <= 1)
+		return -1;
+	*parent = proc.ppid;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)proc.ppid);
+	return stat(path, st);
+}
+
+/*
+ * The rule that allows namespace @st of process @pid, not one of the
+ * user's (a root process's, say), or NULL; *@foreign when a user made it.
+ */
+static const struct policy_rule *other_rule(const struct prescription *p,
+					    pid_t pid, const struct stat *st,
+					    bool *foreign)
+{
+	struct target t = { .dev = st->st_dev, .ino = st->st_ino };
+	struct check_reasons r = { 0 };
+	const struct policy_rule *rule;
+	char what[64];
+
+	snprintf(t.path, sizeof(t.path), "/proc/%d/ns/net", (int)pid);
+	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)t.ino);
+	*foreign = false;
+	rule = joined(p, &t);
+	if (rule || foreign_ns(&t, foreign) < 0 || *foreign)
+		return rule;
+	if (check_judge(&t, what, &r) == 0 && r.count == 0)
 		rule = p->isolating;
-	*prescribed = rule != NULL;
+	check_free_reasons(&r);
+	return rule;
+}
+
+/*
+ * The rule that allows the namespace process @pid's parent chain comes
+ * from (the first up the chain that no user made), or NULL; *@from and
+ * *@ino say where it came from.
+ */
+static const struct policy_rule *chain_rule(const struct prescription *p,
+					    const struct target_list *list,
+					    const struct ns_verdict *v,
+					    pid_t pid, pid_t *from, ino_t *ino)
+{
+	for (int depth = 0; depth < 64; depth++) {
+		const struct policy_rule *rule;
+		struct stat st;
+		bool foreign;
+		size_t j = 0;
+
+		if (parent_ns(pid, from, &st) < 0)
+			return NULL;
+		*ino = st.st_ino;
+		pid = *from;
+		while (j < list->count && (list->items[j].dev != st.st_dev ||
+					   list->items[j].ino != st.st_ino))
+			j++;
+		if (j < list->count) {
+			if (!v[j].foreign)
+				return v[j].rule;
+			continue; /* nested: look further up */
+		}
+		rule = other_rule(p, pid, &st, &foreign);
+		if (!foreign)
+			return rule;
+	}
+	return NULL;
+}
+
+/*
+ * A namespace a user made for itself is never nonet's: its process is as
+ * prescribed when its parent chain comes from a namespace that is.  Adds
+ * the reasons when it does not.
+ */
+static void judge_chain(const struct prescription *p,
+			const struct target_list *list, struct ns_verdict *v,
+			size_t k)
+{
+	const struct target *t = &list->items[k];
+	bool said = false;
+	char text[200];
+
+	for (size_t i = 0; i < t->nprocs; i++) {
+		pid_t from = 0;
+		ino_t ino = 0;
+		const struct policy_rule *rule =
+			chain_rule(p, list, v, t->procs[i].pid, &from, &ino);
+
+		if (rule && !v[k].rule && !v[k].reasons.count)
+			v[k].rule = rule;
+		if (rule)
+			continue;
+		if (!said)
+			check_add_reason(&v[k].reasons, check_foreign_reason);
+		said = true;
+		if (from)
+			snprintf(text, sizeof(text), "process %d comes from "
+				 "net:[%" PRIu64 "] (PID %d), which is not as "
+				 "prescribed", (int)t->procs[i].pid,
+				 (uint64_t)ino, (int)from);
+		else
+			snprintf(text, sizeof(text), "process %d comes from "
+				 "no namespace prescribed for it",
+				 (int)t->procs[i].pid);
+		check_add_reason(&v[k].reasons, text);
+		v[k].rule = NULL;
+	}
+}
+
+/* One namespace of the user: its verdict, and its processes if wrong. */
+static void print_one(struct out *o, const struct prescription *p,
+		      const struct target *t, const struct ns_verdict *v)
+{
+	bool prescribed = v->rule != NULL;
+
 	out_obj_open(o, NULL);
 	out_uint(o, "netns", "net:[%" PRIu64 "]", t->ino);
-	out_bool(o, "isolated", NULL, !joined(p, t) && r.count == 0);
-	out_bool(o, "prescribed", NULL, *prescribed);
-	if (rule)
+	out_bool(o, "isolated", NULL,
+		 !v->joined && !v->foreign && v->reasons.count == 0);
+	out_bool(o, "prescribed", NULL, prescribed);
+	if (prescribed)
 		out_textf(o, " as prescribed (%s, %s:%u)\n",
-			  policy_action_name(rule->action), p->policy->file,
-			  rule->line);
+			  policy_action_name(v->rule->action), p->policy->file,
+			  v->rule->line);
 	else
 		out_textf(o, " NOT as prescribed:\n");
 	out_arr_open(o, "reasons");
-	for (size_t i = 0; !*prescribed && i < r.count; i++)
-		out_string(o, NULL, "    %s\n", r.text[i]);
+	for (size_t i = 0; !prescribed && i < v->reasons.count; i++)
+		out_string(o, NULL, "    %s\n", v->reasons.text[i]);
 	out_arr_close(o);
-	check_print_inert(o, &r, "    ");
+	check_print_inert(o, &v->reasons, "    ");
 	out_arr_open(o, "processes");
 	for (size_t i = 0; i < t->nprocs; i++) {
 		out_obj_open(o, NULL);
-		out_int(o, "pid", *prescribed ? NULL : "    %7" PRId64,
+		out_int(o, "pid", prescribed ? NULL : "    %7" PRId64,
 			t->procs[i].pid);
-		out_string(o, "command", *prescribed ? NULL : " %s\n",
+		out_string(o, "command", prescribed ? NULL : " %s\n",
 			   t->procs[i].comm);
 		out_obj_close(o);
 	}
 	out_arr_close(o);
 	out_obj_close(o);
-	check_free_reasons(&r);
-	return 0;
 }
 
 /* Judges every namespace of the user's processes; -1 on error. */
 static int judge_all(struct out *o, const struct prescription *p,
 		     const struct target_list *list, unsigned int *wrong)
 {
+	struct ns_verdict *v = calloc(list->count + 1, sizeof(*v));
 	int ret = 0;
 
+	if (!v) {
+		tool_error("%m");
+		return -1;
+	}
+	for (size_t i = 0; i < list->count && ret == 0; i++)
+		ret = judge_ns(p, &list->items[i], &v[i]);
+	for (size_t i = 0; i < list->count && ret == 0; i++)
+		if (v[i].foreign)
+			judge_chain(p, list, v, i);
+	for (size_t i = 0; i < list->count; i++)
+		ret = v[i].reasons.nomem ? -1 : ret;
 	out_arr_open(o, "namespaces");
-	for (size_t i = 0; i < list->count; i++) {
-		bool prescribed = false;
-
-		if (judge_one(o, p, &list->items[i], &prescribed) < 0)
-			ret = -1;
-		else if (!prescribed)
+	for (size_t i = 0; i < list->count && ret == 0; i++) {
+		print_one(o, p, &list->items[i], &v[i]);
+		if (!v[i].rule)
 			*wrong += (unsigned int)list->items[i].nprocs;
 	}
 	out_arr_close(o);
+	for (size_t i = 0; i < list->count; i++)
+		check_free_reasons(&v[i].reasons);
+	free(v);
 	return ret;
 }
 

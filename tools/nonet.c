@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "check.h"
+#include "doctor.h"
 #include "iface.h"
 #include "list.h"
 #include "nl.h"
@@ -46,6 +47,9 @@ static void usage(void)
 	      "                      processes, stale ones (root)\n"
 	      " audit                processes of isolated users outside their\n"
 	      "                      sessions' namespaces: escapes (root)\n"
+	      " doctor [USER...]      this host against every way out of an isolated\n"
+	      "                      session, per user: closed, open, n/a, unknown\n"
+	      "                      (root)\n"
 	      " session -u USER [-- CMD [ARG...]]\n"
 	      "                      open a PAM session for USER, run CMD as USER in\n"
 	      "                      it (default: nonet show), close it (root only)\n"
@@ -59,7 +63,8 @@ static void usage(void)
 	      "Options:\n"
 	      " -j, -J, --json       JSON output (every command)\n"
 	      "     --pretty         indented JSON (show; also -p)\n"
-	      " -c, --conf FILE      the policy file (policy, check -u, list, audit;\n"
+	      " -c, --conf FILE      the policy file (policy, check -u, list, audit,\n"
+	      "                      doctor;\n"
 	      "                      default /etc/security/nonet.conf)\n"
 	      "     --check          report every problem of the policy file (policy)\n"
 	      " -s, --service NAME   the PAM service (policy; session: whose stack is\n"
@@ -68,23 +73,30 @@ static void usage(void)
 	      " -r, --rhost HOST     set PAM_RHOST, as a remote login would (session)\n"
 	      " -t, --tty TTY        the login's PAM_TTY (policy, session)\n"
 	      "     --confdir DIR    read the service from DIR, not /etc/pam.d (session)\n"
-	      " -o, --output COLS    the columns (list, audit; +COLS adds to the\n"
-	      "                      defaults; `nonet list --help` names them)\n"
-	      "     --output-all     every column (list, audit)\n"
-	      " -n, --noheadings     no header line (list, audit)\n"
-	      " -r, --raw            unaligned output, no summary (list, audit)\n"
+	      " -o, --output COLS    the columns (list, audit, doctor; +COLS adds to\n"
+	      "                      the defaults; `nonet list --help` names them)\n"
+	      "     --output-all     every column (list, audit, doctor)\n"
+	      " -n, --noheadings     no header line (list, audit, doctor)\n"
+	      " -r, --raw            unaligned output, no summary (list, audit,\n"
+	      "                      doctor)\n"
 	      "     --all            every process of the audited users, with a\n"
 	      "                      verdict, not only escapes (audit)\n"
 	      "     --kill           end each escaped process: SIGTERM, and SIGKILL\n"
 	      "                      after 2 s (audit)\n"
 	      "     --prometheus FILE\n"
-	      "                      write node_exporter textfile metrics (audit)\n"
+	      "                      write node_exporter textfile metrics (audit,\n"
+	      "                      doctor)\n"
+	      "     --sshd-config FILE\n"
+	      "                      the sshd configuration `sshd -T` reads (doctor;\n"
+	      "                      default /etc/ssh/sshd_config)\n"
+	      "     --pam-dir DIR    the PAM services (doctor; default /etc/pam.d)\n"
 	      " -h, --help           display this help\n"
 	      " -V, --version        display the version\n"
 	      "\n"
-	      "Exit status: 0 success (check: isolated; audit: no escape); 1 not\n"
-	      "isolated (policy --check: errors found; audit: escapes found); 2\n"
-	      "error; session: the command's status\n"
+	      "Exit status: 0 success (check: isolated; audit: no escape; doctor:\n"
+	      "nothing open); 1 not isolated (policy --check: errors found; audit:\n"
+	      "escapes found; doctor: something open); 2 error (doctor: could not\n"
+	      "check); session: the command's status\n"
 	      "(128+N if signal N killed it), 111 if PAM refused the session.\n"
 	      "\n"
 	      "See nonet(8), pam_nonet(8), nonet.conf(5).\n",
@@ -114,7 +126,7 @@ static int usage_error(const char *fmt, ...)
 
 enum {
 	OPT_CONFDIR = 256, OPT_CHECK, OPT_OUTPUT_ALL, OPT_ALL, OPT_KILL,
-	OPT_PROMETHEUS,
+	OPT_PROMETHEUS, OPT_SSHD_CONFIG, OPT_PAM_DIR,
 };
 
 /* -h and -V inside a command; returns -1 if @c is neither. */
@@ -372,27 +384,58 @@ static int table_help(void (*columns)(FILE *fp))
 	return TOOL_OK;
 }
 
+/*
+ * The option loop of list, audit and doctor: the table options, then
+ * @extra(@data, c) for the command's own (0 when it took @c).  Returns -1
+ * when the options are all read, or the exit status to return now (help,
+ * version, bad usage).
+ */
+static int table_command(int argc, char **argv, const struct option *longopts,
+			 const char *cmd, struct table_opts *t,
+			 const char **conf, void (*columns)(FILE *fp),
+			 int (*extra)(void *data, int c), void *data)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:nrjJc:hV", longopts, NULL)) !=
+	       -1) {
+		if (table_option(c, t, conf) || (extra && extra(data, c) == 0))
+			continue;
+		if (c == '?')
+			return usage_error("%s: bad usage", cmd);
+		return c == 'h' ? table_help(columns) : common_option(c);
+	}
+	return -1;
+}
+
 static int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		TABLE_LONGOPTS, COMMON_LONGOPTS, { 0 }
 	};
 	struct list_opts opts = { 0 };
-	int c;
+	int status = table_command(argc, argv, longopts, "list", &opts.table,
+				   &opts.conf, list_help_columns, NULL, NULL);
 
-	while ((c = getopt_long(argc, argv, "o:nrjJc:hV", longopts, NULL)) !=
-	       -1) {
-		if (table_option(c, &opts.table, &opts.conf))
-			continue;
-		if (c == '?')
-			return usage_error("list: bad usage");
-		return c == 'h' ? table_help(list_help_columns)
-				: common_option(c);
-	}
+	if (status >= 0)
+		return status;
 	if (optind < argc)
 		return usage_error("list: unexpected argument '%s'",
 				   argv[optind]);
 	return list_run(&opts);
+}
+
+static int audit_option(void *data, int c)
+{
+	struct audit_opts *opts = data;
+
+	switch (c) {
+	case OPT_ALL: opts->all = true; break;
+	case OPT_KILL: opts->kill = true; break;
+	case OPT_PROMETHEUS: opts->prometheus = optarg; break;
+	default: return -1;
+	}
+	return 0;
 }
 
 static int cmd_audit(int argc, char **argv)
@@ -404,25 +447,49 @@ static int cmd_audit(int argc, char **argv)
 		TABLE_LONGOPTS, COMMON_LONGOPTS, { 0 }
 	};
 	struct audit_opts opts = { 0 };
-	int c;
+	int status = table_command(argc, argv, longopts, "audit", &opts.table,
+				   &opts.conf, audit_help_columns,
+				   audit_option, &opts);
 
-	while ((c = getopt_long(argc, argv, "o:nrjJc:hV", longopts, NULL)) !=
-	       -1) {
-		if (table_option(c, &opts.table, &opts.conf))
-			continue;
-		switch (c) {
-		case OPT_ALL: opts.all = true; break;
-		case OPT_KILL: opts.kill = true; break;
-		case OPT_PROMETHEUS: opts.prometheus = optarg; break;
-		case '?': return usage_error("audit: bad usage");
-		case 'h': return table_help(audit_help_columns);
-		default: return common_option(c);
-		}
-	}
+	if (status >= 0)
+		return status;
 	if (optind < argc)
 		return usage_error("audit: unexpected argument '%s'",
 				   argv[optind]);
 	return audit_run(&opts);
+}
+
+static int doctor_option(void *data, int c)
+{
+	struct doctor_opts *opts = data;
+
+	switch (c) {
+	case OPT_SSHD_CONFIG: opts->sshd_config = optarg; break;
+	case OPT_PAM_DIR: opts->pam_dir = optarg; break;
+	case OPT_PROMETHEUS: opts->prometheus = optarg; break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static int cmd_doctor(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sshd-config", required_argument, NULL, OPT_SSHD_CONFIG },
+		{ "pam-dir", required_argument, NULL, OPT_PAM_DIR },
+		{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
+		TABLE_LONGOPTS, COMMON_LONGOPTS, { 0 }
+	};
+	struct doctor_opts opts = { 0 };
+	int status = table_command(argc, argv, longopts, "doctor",
+				   &opts.table, &opts.conf,
+				   doctor_help_columns, doctor_option, &opts);
+
+	if (status >= 0)
+		return status;
+	opts.users = argv + optind;
+	opts.nusers = (size_t)(argc - optind);
+	return doctor_run(&opts);
 }
 
 /* Flushes stdout; a failed write is an error (but not a closed pipe). */
@@ -448,6 +515,7 @@ int main(int argc, char **argv)
 		{ "prune", cmd_prune },
 		{ "list", cmd_list },
 		{ "audit", cmd_audit },
+		{ "doctor", cmd_doctor },
 		{ "session", cmd_session },
 	};
 	const char *cmd = argc > 1 ? argv[1] : NULL;

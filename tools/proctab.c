@@ -73,7 +73,7 @@ static int read_real_uid(pid_t pid, uid_t *uid)
  * differing ids non-dumpable), so a non-root owner is the real uid: only
  * root-owned entries need /proc/PID/status, the costlier file.
  */
-static int read_uid(pid_t pid, uid_t *uid)
+int proctab_read_uid(pid_t pid, uid_t *uid)
 {
 	char path[64];
 	struct stat st;
@@ -144,7 +144,7 @@ static int add_proc(struct scan *s, pid_t pid)
 	p = &t->procs[t->count];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
-	if (proctab_read_stat(p) < 0 || read_uid(pid, &p->uid) < 0)
+	if (proctab_read_stat(p) < 0 || proctab_read_uid(pid, &p->uid) < 0)
 		return 0; /* ended meanwhile (or unreadable): left out */
 	p->kthread = pid == 2 || p->ppid == 2;
 	p->ns_first = t->nns;
@@ -211,7 +211,7 @@ static int check_missing(struct proctab *t, pid_t pid)
 	if (stat(path, &st) == 0 || (errno != EACCES && errno != EPERM))
 		return 0; /* started after the scan passed, or ended */
 	h.err = errno;
-	if (proctab_read_stat(&p) < 0 || read_uid(pid, &h.uid) < 0)
+	if (proctab_read_stat(&p) < 0 || proctab_read_uid(pid, &h.uid) < 0)
 		return 0;
 	snprintf(h.comm, sizeof(h.comm), "%s", p.comm);
 	grown = reallocarray(t->hidden, t->nhidden + 1, sizeof(*grown));

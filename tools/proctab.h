@@ -70,6 +70,9 @@ int proctab_read(struct proctab *t);
  */
 int proctab_read_stat(struct proctab_proc *p);
 
+/* The real uid of process @pid into *@uid.  0, or -1 with errno. */
+int proctab_read_uid(pid_t pid, uid_t *uid);
+
 /* The process @pid, or NULL. */
 const struct proctab_proc *proctab_find(const struct proctab *t, pid_t pid);
 

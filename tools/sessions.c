@@ -55,7 +55,8 @@ int sessions_load(struct sessions *s, const char *conf, const char *cmd)
 		tool_error("%s: cannot read %s: %m", cmd, RECORD_DIR);
 		return -1;
 	}
-	qsort(s->records, s->count, sizeof(*s->records), by_since);
+	if (s->count) /* no records: a NULL array, which qsort may not take */
+		qsort(s->records, s->count, sizeof(*s->records), by_since);
 	s->stale = calloc(s->count + 1, sizeof(*s->stale));
 	if (!s->stale) {
 		tool_error("%s: %m", cmd);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "iface.h"
 #include "nl.h"
@@ -166,4 +167,23 @@ int tool_targets(const struct tool_target_opts *o, struct target_list *list,
 	if (ret < 0)
 		tool_target_error(what, errno);
 	return ret;
+}
+
+int tool_isolating_rule(const struct policy *policy, const struct passwd *pw,
+			const struct policy_rule **rule)
+{
+	struct policy_login login = { .user = pw->pw_name, .uid = pw->pw_uid,
+				      .gid = pw->pw_gid };
+	const struct policy_rule **rules;
+	size_t n;
+
+	*rule = NULL;
+	if (policy_rules_for_user(policy, &login, &policy_nss_lookup, &rules,
+				  &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n && !*rule; i++)
+		if (rules[i]->action != POLICY_NONE)
+			*rule = rules[i];
+	free(rules);
+	return 0;
 }

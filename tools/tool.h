@@ -52,4 +52,14 @@ struct tool_diag {
 void tool_policy_diag(void *data, enum policy_severity severity,
 		      const char *file, unsigned int line, const char *message);
 
+struct passwd;
+
+/*
+ * The first rule of @policy that isolates a login of @pw (whatever its
+ * conditions) into *@rule, or NULL.  Returns 0, or -1 with errno when the
+ * user's groups cannot be looked up.
+ */
+int tool_isolating_rule(const struct policy *policy, const struct passwd *pw,
+			const struct policy_rule **rule);
+
 #endif

@@ -1,0 +1,185 @@
+#!/bin/bash
+# nonet doctor: each check against a real object that flips it from open to
+# closed.  The oracles are the objects the test makes: a private
+# sshd_config read by the real /usr/sbin/sshd -T, a listening UNIX socket
+# with and without group write, PAM directories with required, optional,
+# a jump past the module and a service that lacks it, a linger file, a
+# join= rule for one user and for two, a process of the user in the
+# host's namespace (its PID).  sshd -T wants /run/sshd and linger files
+# live in /var/lib/systemd/linger: the doctor runs in a private mount
+# namespace whose /run is an overlay and whose /var/lib/systemd is a tmpfs,
+# so nothing on the host changes.
+. "$(dirname "$0")/lib.sh"
+
+PROM_CHECK=$T_SRC/tests/prom_check.py
+DA=nonet-dr-$$-a
+DB=nonet-dr-$$-b
+DG=nonet-dr-$$-g
+W=$T_ROOT/w
+mkdir -m 0755 "$W"
+PIDS=()
+cleanup() {
+	local pid
+	for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+	pkill -KILL -U "$DA" # only this test's own, uniquely named users
+	userdel "$DA"
+	userdel "$DB"
+	groupdel "$DG"
+}
+on_exit cleanup
+groupadd "$DG" && useradd -M -N -G "$DG" -s /bin/sh "$DA" &&
+	useradd -M -N -s /bin/sh "$DB" || { fail "useradd"; exit 1; }
+
+# doctor [--linger USER] ARGS...: nonet doctor in the private mount
+# namespace described above (with LINGER_DIR/USER when asked).
+doctor() {
+	local linger=
+	if [ "$1" = --linger ]; then linger=$2; shift 2; fi
+	unshare -m --propagation private bash -c '
+		w=$1 linger=$2; shift 2
+		d=$(mktemp -d "$w/mnt.XXXXXX")
+		mount -t tmpfs tmpfs "$d" || exit 97
+		mkdir "$d/up" "$d/work" "$d/lib"
+		mount -t overlay overlay \
+			-o "lowerdir=/run,upperdir=$d/up,workdir=$d/work" /run || exit 97
+		mkdir -p /run/sshd
+		mount --bind "$d/lib" /var/lib/systemd || exit 97
+		mkdir /var/lib/systemd/linger
+		[ -z "$linger" ] || : >"/var/lib/systemd/linger/$linger"
+		exec "$@"' bash "$W" "$linger" $NONET_WRAP "$NONET" doctor "$@"
+}
+# rows JSON USER CHECK: "status|evidence" of each finding, one per line.
+rows() {
+	python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for f in d["findings"]:
+    if f["user"] == sys.argv[1] and f["check"] == sys.argv[2]:
+        print("%s|%s" % (f["status"], f["evidence"]))' "$1" "$2"
+}
+
+ns=$(make_netns dr)
+pol=$(make_policy doctor "private $DA,$DB")
+pol_join2=$(make_policy doctor-join2 "join=$ns $DA,$DB")
+pol_join1=$(make_policy doctor-join1 "join=$ns $DA" "private $DB")
+mkdir "$W/pam-open" "$W/pam-closed" "$W/pam-jump"
+M=$MODULE
+printf 'session required pam_unix.so\nsession required %s\n' "$M" >"$W/pam-open/sshd"
+printf 'session optional %s\n' "$M" >"$W/pam-open/su"
+printf 'session required pam_unix.so\n' >"$W/pam-open/runuser"
+printf 'session required pam_unix.so\nsession required %s\n' "$M" >"$W/pam-closed/common-session"
+for s in sshd su runuser; do
+	printf '@include common-session\n' >"$W/pam-closed/$s"
+done
+printf 'session [success=1 default=ignore] pam_succeed_if.so quiet user = nobody\nsession required %s\n' \
+	"$M" >"$W/pam-jump/su"
+ssh-keygen -q -t ed25519 -N '' -f "$W/hostkey" || { fail "ssh-keygen"; exit 1; }
+printf 'HostKey %s\nAllowStreamLocalForwarding no\nX11Forwarding no\nPermitTunnel no\n' \
+	"$W/hostkey" >"$W/sshd_open"
+cp "$W/sshd_open" "$W/sshd_match"
+printf 'Match Group %s\n\tAllowTcpForwarding no\n' "$DG" >>"$W/sshd_match"
+common=(--conf "$pol" --pam-dir "$W/pam-open" --sshd-config "$W/sshd_open")
+
+# --- pam-stack -----------------------------------------------------------------
+json=$(doctor "${common[@]}" -J "$DA")
+expect_eq "doctor: exit 1 (something is open)" 1 "$?"
+got=$(printf '%s' "$json" | rows "$DA" pam-stack)
+expect_match "pam-stack: su with an optional pam_nonet is open" "^open\|su: optional at su:1" "$got"
+expect_match "pam-stack: runuser, which lacks the module, is open" "^open\|runuser: never reaches pam_nonet" "$got"
+expect_eq "pam-stack: sshd (required) is not among the open ones" "" \
+	"$(printf '%s\n' "$got" | grep '^open|sshd')"
+got=$(doctor --conf "$pol" --pam-dir "$W/pam-closed" -J "$DA" | rows "$DA" pam-stack)
+expect_eq "pam-stack: every service through a required line: closed" \
+	"closed|3 service(s) reach pam_nonet as required: runuser, sshd, su" "$got"
+got=$(doctor --conf "$pol" --pam-dir "$W/pam-jump" -J "$DA" | rows "$DA" pam-stack)
+expect_match "pam-stack: a [success=1] jump over the required line is open" \
+	"^open\|su: \[success=1 default=ignore\] pam_succeed_if.so at su:1 may end the stack or jump past" "$got"
+
+# --- ssh-forwarding (the real sshd -T) -----------------------------------------
+got=$(printf '%s' "$json" | rows "$DA" ssh-forwarding)
+expect_match "ssh-forwarding: without a Match block -R is open" \
+	"^open\|sshd -T: allowtcpforwarding yes and permitlisten any" "$got"
+json=$(doctor "${common[@]}" --sshd-config "$W/sshd_match" -J "$DA" "$DB")
+got=$(printf '%s' "$json" | rows "$DA" ssh-forwarding)
+expect_match "ssh-forwarding: Match Group $DG with AllowTcpForwarding no closes it for $DA" \
+	"^closed\|sshd -T: allowtcpforwarding no" "$got"
+got=$(printf '%s' "$json" | rows "$DB" ssh-forwarding)
+expect_match "... and leaves it open for $DB (not in the group)" "^open\|" "$got"
+
+# --- daemon-socket -------------------------------------------------------------
+sock=$W/daemon.sock
+python3 -c '
+import os, socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1)
+open(sys.argv[1] + ".up", "w").close()
+time.sleep(3600)' "$sock" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -e "$sock.up" ] && break; sleep 0.1; done
+chgrp "$DG" "$sock"
+chmod 0660 "$sock"
+got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
+expect_match "daemon-socket: a listening socket with group write is open to a member" \
+	"^open\|$sock \(root:$DG 0660, through group $DG\)" "$got"
+chmod 0640 "$sock"
+got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
+expect_eq "daemon-socket: without group write it is not" "" "$(printf '%s\n' "$got" | grep -F "$sock")"
+
+# --- outside-processes: an escape, and a linger file ---------------------------
+setpriv --reuid="$DA" --regid="$(id -g "$DA")" --clear-groups sleep 600 &
+esc=$!
+PIDS+=($esc)
+sleep 0.3
+json=$(doctor --linger "$DA" "${common[@]}" -J "$DA")
+got=$(printf '%s' "$json" | rows "$DA" outside-processes)
+expect_match "outside-processes: the process in the host's namespace (the audit's escape)" \
+	"^open\|PID $esc \(sleep\) in net:\[$(host_netns_inode)\]" "$got"
+expect_match "outside-processes: the linger file" \
+	"^open\|/var/lib/systemd/linger/$DA: the user's systemd --user starts at boot" "$got"
+kill -KILL "$esc"
+wait "$esc" 2>/dev/null
+got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" outside-processes)
+expect_eq "outside-processes: without both: closed" \
+	"closed|no process of $DA outside its sessions' namespaces (nonet audit)" "$got"
+
+# --- shared-namespace ------------------------------------------------------------
+got=$(doctor --conf "$pol_join2" --pam-dir "$W/pam-open" -J "$DA" "$DB" | rows "$DA" shared-namespace)
+expect_match "shared-namespace: join=$ns for two users is open, names the other" \
+	"^open\|join=$ns \(.*:1\) puts $DA with $DB: their loopback and abstract sockets are shared" "$got"
+got=$(doctor --conf "$pol_join1" --pam-dir "$W/pam-open" -J "$DA" "$DB" | rows "$DA" shared-namespace)
+expect_match "shared-namespace: join=$ns for one user is closed" "^closed\|join=$ns" "$got"
+
+# --- kernel: Yama's ptrace scope, against /proc ---------------------------------
+got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" kernel | head -1)
+if [ -r /proc/sys/kernel/yama/ptrace_scope ] &&
+	[ "$(cat /proc/sys/kernel/yama/ptrace_scope)" -ge 1 ]; then
+	want="closed|kernel.yama.ptrace_scope = $(cat /proc/sys/kernel/yama/ptrace_scope)"
+elif [ -e /proc/sys/kernel/yama ]; then
+	want="open|kernel.yama.ptrace_scope = 0: a session may ptrace its user's processes in the host's namespace, and act there through them"
+else
+	want="open|no Yama: a session may ptrace its user's processes in the host's namespace, and act there through them"
+fi
+expect_eq "kernel: ptrace scope as /proc/sys/kernel/yama says" "$want" "$got"
+
+# --- output, exit statuses, metrics ---------------------------------------------
+out=$(doctor "${common[@]}" -o USER,CHECK,STATUS -n -r "$DA" | grep ' pam-stack ')
+expect_eq "-o USER,CHECK,STATUS -n -r: one raw line per finding" \
+	"$DA pam-stack open
+$DA pam-stack open" "$out"
+out=$(doctor --conf "$pol" -J root)
+expect_eq "a user the policy does not isolate: nothing open, exit 0" \
+	"0 n/a|the policy isolates no login of root" "$? $(printf '%s' "$out" | rows root policy)"
+out=$(doctor --conf "$pol" nonet-dr-no-such-user-$$ 2>&1)
+expect_eq "an unknown user: exit 2, says so" "2 nonet: doctor: unknown user nonet-dr-no-such-user-$$" "$? $out"
+doctor "${common[@]}" --prometheus "$W/doctor.prom" "$DA" >/dev/null
+if samples=$(python3 "$PROM_CHECK" "$W/doctor.prom"); then
+	got=$(printf '%s' "$samples" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(" ".join("%s=%s" % (l["check"], v) for n, l, v in s
+               if n == "nonet_ways_out_open" and l["user"] == sys.argv[1]))' "$DA")
+	expect_match "--prometheus: nonet_ways_out_open{user,check}, 2 open in pam-stack" \
+		"pam-stack=2(\.0)? .*ssh-forwarding=1" "$got"
+else
+	fail "--prometheus: a valid textfile" "$samples"
+fi
