@@ -113,7 +113,11 @@ fields() { # USER KEY...: those fields of each session of USER in $json
 	shift
 	printf '%s' "$json" | py "[[s[k] for k in '$*'.split()] for s in d['sessions'] if s['user'] == '$who']"
 }
-want="[['$sess_a-$(start_of "$sess_a")', 'nonet-t-au', 'private', $ino_a, None, '$pol:2', 2, False, False]]"
+# The record of session a: PID-STARTTIME of its calling process, a nonce.
+id_a=$(cd /run/nonet/sessions && ls -d "$sess_a-$(start_of "$sess_a")"-*)
+expect_match "list: the record's name is PID-STARTTIME-NONCE" \
+	"^$sess_a-$(start_of "$sess_a")-[0-9a-f]{8}\$" "$id_a"
+want="[['$id_a', 'nonet-t-au', 'private', $ino_a, None, '$pol:2', 2, False, False]]"
 expect_eq "list: the private session (id, service, mode, netns, no name, rule, 2 processes, live, same policy)" \
 	"$(python3 -c "print($want)")" "$(fields "$UA" id service mode netns nsname rule procs stale changed)"
 expect_eq "list: the shared session (its namespace, named nonet-USER)" \
@@ -167,7 +171,7 @@ expect_eq "audit --all: the join= session's sleep is prescribed" "[('prescribed'
 expect_eq "audit --all: a user left un-isolated for one service by a more specific rule: not an escape" \
 	"[('none-session', $host_ino)]" "$(verdict_of "$sleep_d")"
 got=$(printf '%s' "$json" | py "[p['session'] for p in d['processes'] if p['pid'] == $sleep_a]")
-expect_eq "audit --all: SESSION names the record that vouches" "['$sess_a-$(start_of "$sess_a")']" "$got"
+expect_eq "audit --all: SESSION names the record that vouches" "['$id_a']" "$got"
 expect_eq "audit -J: escaped 0, sessions by mode" "0 1 1 1" \
 	"$(printf '%s' "$json" | py "'%d %d %d %d' % (d['escaped'], d['sessions']['private'] >= 1, d['sessions']['none'] >= 1, d['escaped_by_user'][UD] == 0)")"
 
@@ -335,7 +339,6 @@ kill "$sleep_b"
 wait "$sess_b"
 expect_eq "list: after the shared session closed, its record is gone" "[]" "$(rec "$UB" mode)"
 
-id_a=$(nonet list --conf "$pol" -J | py "[s['id'] for s in d['sessions'] if s['id'].startswith('$sess_a-$(start_of "$sess_a")-')][0]")
 kill -KILL "$sess_a"
 wait "$sess_a" 2>/dev/null
 got=$(nonet list --conf "$pol" -J | py "[(s['id'], s['stale'], s['procs']) for s in d['sessions'] if s['user'] == UA]")
