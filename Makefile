@@ -99,7 +99,8 @@ DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev \
 	    libsmartcols-dev libpam-runtime libcap2-bin iproute2 util-linux \
 	    procps psmisc python3 valgrind clang libclang-rt-14-dev groff-base \
 	    man-db openssh-server openssh-client cron bsdutils build-essential \
-	    dpkg-dev debhelper fakeroot lintian debootstrap nftables
+	    dpkg-dev debhelper fakeroot lintian debootstrap nftables \
+	    systemd-container
 deps:
 	@missing=$$(for p in $(DEB_DEPS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
