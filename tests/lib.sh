@@ -215,3 +215,17 @@ in_debroot() {
 		DEBROOT=$dir/root "$@"
 	' in_debroot "$api" "$root" "$dir" "$@"
 }
+
+# host_plain_only WHAT WHY: for the tiers that run once per `make check`, on
+# the host itself: ends the script with a skip (WHY says why) outside the
+# plain tier, and inside t-release's root of the other release.
+host_plain_only() {
+	if [ "$NONET_TIER" != plain ]; then
+		skip "$1" "$2"
+		exit 0
+	fi
+	if [ -n "${NONET_OUTER_RELEASE:-}" ]; then
+		skip "$1" "runs on the host only (this is the $NONET_OUTER_RELEASE host's other-release tier)"
+		exit 0
+	fi
+}

@@ -23,14 +23,7 @@
 # ctl's works.  The container is stopped at the end, also on failure.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$NONET_TIER" != plain ]; then
-	skip "booted container" "plain tier only: the container's su and systemd load the module (no valgrind, no ASan runtime there); one boot per run"
-	exit 0
-fi
-if [ -n "${NONET_OUTER_RELEASE:-}" ]; then
-	skip "booted container" "boots the host's release only (the $NONET_OUTER_RELEASE host runs it)"
-	exit 0
-fi
+host_plain_only "booted container" "plain tier only: the container's su and systemd load the module (no valgrind, no ASan runtime there); one boot per run"
 for p in systemd-nspawn nsenter; do
 	command -v "$p" >/dev/null || { skip "booted container" "no $p (make deps: systemd-container)"; exit 0; }
 done
