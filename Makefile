@@ -46,7 +46,7 @@ UNIT_SRC  := $(wildcard tests/unit/*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_LIBOBJ := $(filter-out $(BUILD)/tools/nonet.o,$(TOOL_OBJ))
 
-.PHONY: all clean check check-fast demo deps install uninstall format lint \
+.PHONY: print-deb-deps all clean check check-fast demo deps install uninstall format lint \
 	format-check \
 	units test-libs fuzzers fuzz bench stress
 
@@ -113,7 +113,8 @@ DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev \
 	    procps psmisc python3 valgrind clang groff-base \
 	    man-db openssh-server openssh-client cron bsdutils build-essential \
 	    dpkg-dev debhelper fakeroot lintian debootstrap nftables nscd \
-	    dbus-daemon dbus-bin libxml2-utils clang-tidy clang-format cppcheck
+	    dbus-daemon dbus-bin libxml2-utils clang-tidy clang-format cppcheck \
+	    systemd-container
 CLANG_MAJOR = clang --version 2>/dev/null | \
 	sed -n '1s/^.*clang version \([0-9][0-9]*\)\..*$$/\1/p'
 define apt_install_missing
@@ -140,6 +141,10 @@ deps:
 			"'clang --version'" >&2; exit 1; \
 	fi; \
 	$(call apt_install_missing,libclang-rt-$$major-dev)
+
+# The package list, for the test roots of other releases (tests/lib.sh).
+print-deb-deps:
+	@echo $(DEB_DEPS)
 
 check: deps
 	$(MAKE) lint format-check

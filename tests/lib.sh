@@ -267,3 +267,89 @@ fault_preload() {
 		echo "$so"
 	fi
 }
+
+# --- Debian roots (tests/debroot) -------------------------------------------
+# The packages of the cached roots.  A root of the host's release runs the
+# package (t-deb: DEBROOT_RUN) and boots as a container (t-container:
+# DEBROOT_BOOT adds the user bus that `systemd-run --user --wait` needs); a
+# root of the other release also builds the tree and runs the tiers
+# (t-release), so it holds what `make deps` installs there (make deps is
+# then a no-op in it), and DEBROOT_RUN too (t-deb runs inside it).  A root
+# is reused when it holds every package asked for: keep the lists nested.
+DEBROOT_RUN="libpam-runtime passwd login iproute2 libcap2 libmnl0 libsmartcols1
+	systemd systemd-sysv dbus libpam-systemd"
+DEBROOT_BOOT="$DEBROOT_RUN dbus-user-session"
+debroot_build_packages() {
+	local rt
+	case $1 in
+	bookworm) rt=libclang-rt-14-dev ;;
+	trixie) rt=libclang-rt-19-dev ;;
+	*) return 1 ;;
+	esac
+	# The Makefile's own list (make deps inside then finds everything), plus
+	# the clang runtime that make deps would pick there.
+	echo $DEBROOT_RUN $(make -s --no-print-directory -C "$T_SRC" print-deb-deps) $rt
+}
+
+# host_release: this system's Debian codename (bookworm, trixie, ...).
+host_release() { (. /etc/os-release && echo "${VERSION_CODENAME:-}"); }
+
+# debroot RELEASE PACKAGE...: prints the path of the cached root (tests/debroot
+# builds it once); the reason on stderr when it cannot.
+debroot() { "$T_SRC/tests/debroot" "$@"; }
+
+# copy_tree DEST: the source tree without its build output (the files git
+# knows, or the whole tree outside a checkout, e.g. in t-release's root).
+copy_tree() {
+	local dest=$1
+	mkdir -p "$dest" || return 1
+	if git -C "$T_SRC" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$T_SRC" && { git ls-files -z; git ls-files -z --others --exclude-standard; } |
+			xargs -0 tar -cf - | tar -xf - -C "$dest")
+	else
+		(cd "$T_SRC" && tar --exclude=./build -cf - .) | tar -xf - -C "$dest"
+	fi || return 1
+	rm -rf "$dest/build"
+}
+
+# in_debroot [--api] ROOT CMD...: runs CMD in a private mount namespace in
+# which an overlay over ROOT is mounted at $DEBROOT (a mount point of its
+# own); the writes go to a tmpfs, so the cached root never changes and
+# everything vanishes with the namespace.  --api also mounts /proc, /sys,
+# /dev and /run in it (for chroot; systemd-nspawn mounts its own).  A shared
+# lock on ROOT.lock keeps tests/debroot from replacing the root meanwhile.
+in_debroot() {
+	local api=
+	[ "$1" != --api ] || { api=1; shift; }
+	local root=$1 dir
+	shift
+	dir=$(mktemp -d "$T_ROOT/debroot.XXXXXX") || return 1
+	flock -s "$root.lock" unshare -m --propagation private bash -c '
+		api=$1 root=$2 dir=$3; shift 3
+		mount -t tmpfs -o mode=0755 debroot "$dir" || exit 97
+		mkdir "$dir/upper" "$dir/work" "$dir/root"
+		mount -t overlay overlay -o "lowerdir=$root,upperdir=$dir/upper,workdir=$dir/work" \
+			"$dir/root" || exit 97
+		if [ -n "$api" ]; then
+			mount -t proc proc "$dir/root/proc" &&
+			mount --rbind /sys "$dir/root/sys" &&
+			mount --rbind /dev "$dir/root/dev" &&
+			mount -t tmpfs -o mode=0755 run "$dir/root/run" || exit 97
+		fi
+		DEBROOT=$dir/root "$@"
+	' in_debroot "$api" "$root" "$dir" "$@"
+}
+
+# host_plain_only WHAT WHY: for the tiers that run once per `make check`, on
+# the host itself: ends the script with a skip (WHY says why) outside the
+# plain tier, and inside t-release's root of the other release.
+host_plain_only() {
+	if [ "$NONET_TIER" != plain ]; then
+		skip "$1" "$2"
+		exit 0
+	fi
+	if [ -n "${NONET_OUTER_RELEASE:-}" ]; then
+		skip "$1" "runs on the host only (this is the $NONET_OUTER_RELEASE host's other-release tier)"
+		exit 0
+	fi
+}

@@ -329,6 +329,42 @@ int target_read_table(const struct target *t, struct iface_table *table)
 	return ret;
 }
 
+/*
+ * Inside a PID namespace (a container) PID 2 is not kthreadd: a child enters
+ * @t and asks the sysctls that only the initial namespace registers.
+ * 1 yes, 0 no, -1 unknown (EIO when the child could not tell).
+ */
+static int initial_from_inside(const struct target *t)
+{
+	int nsfd, status = 0;
+	pid_t pid;
+
+	nsfd = open(t->path, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		bool initial = false;
+
+		if (setns(nsfd, CLONE_NEWNET) < 0 ||
+		    netns_is_initial(&initial, NULL) < 0)
+			_exit(2);
+		_exit(initial ? 1 : 0);
+	}
+	close(nsfd);
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		errno = EIO;
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+
 int target_is_initial(const struct target *t)
 {
 	bool initial = false;
@@ -339,7 +375,7 @@ int target_is_initial(const struct target *t)
 	if (is_own(t))
 		return netns_is_initial(&initial, NULL) < 0 ? -1 : initial;
 	if (netns_initial_identity(&dev, &ino) < 0)
-		return -1;
+		return errno == ESRCH ? initial_from_inside(t) : -1;
 	return dev == t->dev && ino == t->ino;
 }
 
