@@ -23,8 +23,7 @@ static int attrs_complete(const struct nlmsghdr *nlh, size_t offset)
 	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
 	const struct nlattr *attr;
 
-	mnl_attr_for_each(attr, nlh, offset)
-		;
+	mnl_attr_for_each(attr, nlh, offset);
 	if ((const char *)attr < tail) {
 		errno = EINVAL;
 		return -1;
@@ -88,7 +87,8 @@ static int parse_altnames(const struct nlattr *nest, struct iface_link *link)
 	size_t n = 0, bytes = 0;
 	char *strings;
 
-	mnl_attr_for_each_nested(attr, nest) {
+	mnl_attr_for_each_nested(attr, nest)
+	{
 		if (mnl_attr_get_type(attr) != IFLA_ALT_IFNAME)
 			continue;
 		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
@@ -106,7 +106,8 @@ static int parse_altnames(const struct nlattr *nest, struct iface_link *link)
 	if (!link->altnames)
 		return -1;
 	strings = (char *)(link->altnames + n);
-	mnl_attr_for_each_nested(attr, nest) {
+	mnl_attr_for_each_nested(attr, nest)
+	{
 		if (mnl_attr_get_type(attr) != IFLA_ALT_IFNAME)
 			continue;
 		link->altnames[link->naltnames++] = strings;
@@ -139,13 +140,22 @@ static int link_attr_u32(const struct nlattr *attr, struct iface_link *link)
 	switch (mnl_attr_get_type(attr)) {
 	case IFLA_MTU: link->mtu = v; break;
 	case IFLA_MASTER: link->master = (int)v; break;
-	case IFLA_LINK: link->has_link = true; link->link = (int)v; break;
+	case IFLA_LINK:
+		link->has_link = true;
+		link->link = (int)v;
+		break;
 	case IFLA_LINK_NETNSID:
 		link->has_link_netnsid = true;
 		link->link_netnsid = (int32_t)v;
 		break;
-	case IFLA_GROUP: link->has_group = true; link->group = v; break;
-	case IFLA_TXQLEN: link->has_txqlen = true; link->txqlen = v; break;
+	case IFLA_GROUP:
+		link->has_group = true;
+		link->group = v;
+		break;
+	case IFLA_TXQLEN:
+		link->has_txqlen = true;
+		link->txqlen = v;
+		break;
 	}
 	return 0;
 }
@@ -164,17 +174,17 @@ static int link_attr(const struct nlattr *attr, void *data)
 	case IFLA_QDISC:
 		ret = attr_str(attr, link->qdisc, sizeof(link->qdisc));
 		break;
-	case IFLA_MTU: case IFLA_MASTER: case IFLA_LINK:
-	case IFLA_LINK_NETNSID: case IFLA_GROUP: case IFLA_TXQLEN:
-		ret = link_attr_u32(attr, link);
-		break;
+	case IFLA_MTU:
+	case IFLA_MASTER:
+	case IFLA_LINK:
+	case IFLA_LINK_NETNSID:
+	case IFLA_GROUP:
+	case IFLA_TXQLEN: ret = link_attr_u32(attr, link); break;
 	case IFLA_OPERSTATE:
 		link->has_operstate = true;
 		ret = attr_u8(attr, &link->operstate);
 		break;
-	case IFLA_LINKMODE:
-		ret = attr_u8(attr, &link->linkmode);
-		break;
+	case IFLA_LINKMODE: ret = attr_u8(attr, &link->linkmode); break;
 	case IFLA_PROTO_DOWN:
 		link->has_proto_down = true;
 		ret = attr_u8(attr, &link->proto_down);
@@ -264,7 +274,8 @@ static int addr_attr(const struct nlattr *attr, void *data)
 		return MNL_CB_OK;
 	switch (mnl_attr_get_type(attr)) {
 	case IFA_LOCAL:
-		ret = attr_ip(attr, addr->family, addr->local, &addr->has_local);
+		ret =
+		    attr_ip(attr, addr->family, addr->local, &addr->has_local);
 		break;
 	case IFA_ADDRESS:
 		ret = attr_ip(attr, addr->family, addr->address,
@@ -278,9 +289,7 @@ static int addr_attr(const struct nlattr *attr, void *data)
 		addr->has_label = true;
 		ret = attr_str(attr, addr->label, sizeof(addr->label));
 		break;
-	case IFA_FLAGS:
-		ret = attr_u32(attr, &addr->flags);
-		break;
+	case IFA_FLAGS: ret = attr_u32(attr, &addr->flags); break;
 	case IFA_CACHEINFO:
 		ret = mnl_attr_validate2(attr, MNL_TYPE_BINARY,
 					 sizeof(addr->cacheinfo));
@@ -344,7 +353,7 @@ int iface_table_add(struct iface_table *table, const struct nlmsghdr *nlh)
 {
 	if (nlh->nlmsg_type == RTM_NEWLINK) {
 		struct iface_link *links =
-			grow(table->links, table->nlinks, sizeof(*links));
+		    grow(table->links, table->nlinks, sizeof(*links));
 		if (!links)
 			return -1;
 		table->links = links;
@@ -353,7 +362,7 @@ int iface_table_add(struct iface_table *table, const struct nlmsghdr *nlh)
 		table->nlinks++;
 	} else if (nlh->nlmsg_type == RTM_NEWADDR) {
 		struct iface_addr *addrs =
-			grow(table->addrs, table->naddrs, sizeof(*addrs));
+		    grow(table->addrs, table->naddrs, sizeof(*addrs));
 		if (!addrs)
 			return -1;
 		table->addrs = addrs;

@@ -16,23 +16,23 @@
 struct nl_sock;
 
 #define IFACE_HWADDR_MAX 32
-#define IFACE_ALTNAME_LEN 128	/* ALTIFNAMSIZ */
+#define IFACE_ALTNAME_LEN 128 /* ALTIFNAMSIZ */
 
 struct iface_link {
 	int ifindex;
-	unsigned int flags;	/* IFF_* as the kernel reports them */
-	unsigned short type;	/* ARPHRD_* */
+	unsigned int flags;  /* IFF_* as the kernel reports them */
+	unsigned short type; /* ARPHRD_* */
 	char name[IFNAMSIZ];
-	char kind[32];		/* IFLA_INFO_KIND ("veth", "sit"), or "" */
+	char kind[32]; /* IFLA_INFO_KIND ("veth", "sit"), or "" */
 	uint32_t mtu;
-	char qdisc[32];		/* "" when the kernel sent none */
-	int master;		/* 0: none */
-	bool has_link;		/* IFLA_LINK: the peer or lower device */
+	char qdisc[32]; /* "" when the kernel sent none */
+	int master;	/* 0: none */
+	bool has_link;	/* IFLA_LINK: the peer or lower device */
 	int link;
 	bool has_link_netnsid;
 	int32_t link_netnsid;
 	bool has_operstate;
-	uint8_t operstate;	/* IF_OPER_* */
+	uint8_t operstate; /* IF_OPER_* */
 	uint8_t linkmode;
 	bool has_group;
 	uint32_t group;
@@ -56,13 +56,13 @@ struct iface_link {
 
 struct iface_addr {
 	int ifindex;
-	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t family; /* AF_INET or AF_INET6 */
 	uint8_t prefixlen;
-	uint8_t scope;		/* RT_SCOPE_* */
-	uint32_t flags;		/* IFA_F_*, from IFA_FLAGS when present */
+	uint8_t scope;	/* RT_SCOPE_* */
+	uint32_t flags; /* IFA_F_*, from IFA_FLAGS when present */
 	bool has_local;
 	uint8_t local[16];
-	bool has_address;	/* IFA_ADDRESS: the peer on point-to-point */
+	bool has_address; /* IFA_ADDRESS: the peer on point-to-point */
 	uint8_t address[16];
 	bool has_broadcast;
 	uint8_t broadcast[4];

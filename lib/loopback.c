@@ -25,8 +25,8 @@
 static void put_addr(struct mnl_nlmsg_batch *batch, struct nl_sock *sock,
 		     bool add, int family, const void *ip, uint8_t prefixlen)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(
-		mnl_nlmsg_batch_current(batch));
+	struct nlmsghdr *nlh =
+	    mnl_nlmsg_put_header(mnl_nlmsg_batch_current(batch));
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	size_t len = family == AF_INET ? 4 : 16;
 
@@ -47,8 +47,8 @@ static void put_addr(struct mnl_nlmsg_batch *batch, struct nl_sock *sock,
 
 static void put_link_up(struct mnl_nlmsg_batch *batch, struct nl_sock *sock)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(
-		mnl_nlmsg_batch_current(batch));
+	struct nlmsghdr *nlh =
+	    mnl_nlmsg_put_header(mnl_nlmsg_batch_current(batch));
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 
 	nlh->nlmsg_type = RTM_NEWLINK;
@@ -65,16 +65,13 @@ int loopback_setup(struct nl_sock *sock, enum loopback_inet6 inet6,
 		   enum loopback_step *failed)
 {
 	static const enum loopback_step steps[] = {
-		LOOPBACK_ADD_INET, LOOPBACK_LINK_UP, LOOPBACK_INET6
-	};
+	    LOOPBACK_ADD_INET, LOOPBACK_LINK_UP, LOOPBACK_INET6};
 	/* Removing: ::1 already gone (no IPv6 on lo) is EADDRNOTAVAIL. */
 	const int tolerate[] = {
-		EEXIST, 0, inet6 == LOOPBACK_INET6_ADD ? EEXIST : EADDRNOTAVAIL
-	};
-	const struct in_addr inet = { htonl(INADDR_LOOPBACK) };
+	    EEXIST, 0, inet6 == LOOPBACK_INET6_ADD ? EEXIST : EADDRNOTAVAIL};
+	const struct in_addr inet = {htonl(INADDR_LOOPBACK)};
 	char buf[512];
-	struct mnl_nlmsg_batch *batch = mnl_nlmsg_batch_start(buf,
-							      sizeof(buf));
+	struct mnl_nlmsg_batch *batch = mnl_nlmsg_batch_start(buf, sizeof(buf));
 	unsigned int count = inet6 == LOOPBACK_INET6_LEAVE ? 2 : 3, index = 0;
 	int ret;
 
@@ -111,9 +108,9 @@ static const struct {
 	const char *kind;
 	const char *name;
 } fallbacks[] = {
-	{ "ipip", "tunl0" },	 { "gre", "gre0" },	 { "gretap", "gretap0" },
-	{ "erspan", "erspan0" }, { "vti", "ip_vti0" },	 { "sit", "sit0" },
-	{ "ip6tnl", "ip6tnl0" }, { "ip6gre", "ip6gre0" }, { "vti6", "ip6_vti0" },
+    {"ipip", "tunl0"},	   {"gre", "gre0"},	  {"gretap", "gretap0"},
+    {"erspan", "erspan0"}, {"vti", "ip_vti0"},	  {"sit", "sit0"},
+    {"ip6tnl", "ip6tnl0"}, {"ip6gre", "ip6gre0"}, {"vti6", "ip6_vti0"},
 };
 
 static bool has_addr(const struct iface_table *t, int ifindex)
@@ -138,7 +135,7 @@ bool loopback_inert_fallback(const struct iface_table *table,
 }
 
 static void reason(struct judge *j, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void reason(struct judge *j, const char *fmt, ...)
 {
@@ -158,14 +155,16 @@ static void note_inert(struct judge *j, const char *name, const char *kind)
 {
 	char text[256];
 
-	snprintf(text, sizeof(text), "%s is the %s module's fallback tunnel "
-		 "device: down, no address, inert", name, kind);
+	snprintf(text, sizeof(text),
+		 "%s is the %s module's fallback tunnel "
+		 "device: down, no address, inert",
+		 name, kind);
 	j->inert(j->data, text);
 }
 
 static bool is_inet_loopback(const struct iface_addr *a)
 {
-	const uint8_t want[4] = { 127, 0, 0, 1 };
+	const uint8_t want[4] = {127, 0, 0, 1};
 
 	return a->family == AF_INET && a->prefixlen == 8 && a->has_local &&
 	       memcmp(a->local, want, 4) == 0;
@@ -238,7 +237,7 @@ int loopback_judge(const struct iface_table *table, enum loopback_ipv6 ipv6,
 		   bool strict, loopback_reason_fn fn, loopback_reason_fn inert,
 		   void *data)
 {
-	struct judge j = { .fn = fn, .inert = inert, .data = data };
+	struct judge j = {.fn = fn, .inert = inert, .data = data};
 
 	judge_links(table, &j);
 	judge_addrs(table, ipv6, strict, &j);

@@ -17,15 +17,15 @@ struct iface_link;
 #define LOOPBACK_IFINDEX 1
 
 enum loopback_step {
-	LOOPBACK_ADD_INET,	/* adding 127.0.0.1/8 */
-	LOOPBACK_LINK_UP,	/* setting lo up */
-	LOOPBACK_INET6,		/* adding or removing ::1/128 */
+	LOOPBACK_ADD_INET, /* adding 127.0.0.1/8 */
+	LOOPBACK_LINK_UP,  /* setting lo up */
+	LOOPBACK_INET6,	   /* adding or removing ::1/128 */
 };
 
 /* What loopback_setup() does about ::1 once lo is up. */
 enum loopback_inet6 {
-	LOOPBACK_INET6_LEAVE,	/* nothing: disable_ipv6 decided already */
-	LOOPBACK_INET6_ADD,	/* add ::1/128 (fine if the kernel did) */
+	LOOPBACK_INET6_LEAVE, /* nothing: disable_ipv6 decided already */
+	LOOPBACK_INET6_ADD,   /* add ::1/128 (fine if the kernel did) */
 	/*
 	 * Remove the ::1/128 the kernel added when lo went up: IPv6 off where
 	 * disable_ipv6 cannot be written (a read-only /proc/sys).  Only lo
@@ -47,7 +47,7 @@ int loopback_setup(struct nl_sock *sock, enum loopback_inet6 inet6,
 enum loopback_ipv6 {
 	LOOPBACK_IPV6_ANY,	/* ::1 may or may not be there */
 	LOOPBACK_IPV6_NONE,	/* no IPv6 address at all */
-	LOOPBACK_IPV6_LOOPBACK,	/* ::1/128 must be there */
+	LOOPBACK_IPV6_LOOPBACK, /* ::1/128 must be there */
 };
 
 /* Called once per reason a namespace is not an isolated loopback. */

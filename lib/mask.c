@@ -24,11 +24,11 @@
 #include "mountns.h"
 
 const char *const mask_default_paths[] = {
-	"/run/nscd/socket",
-	"/var/run/nscd/socket",
-	"/run/systemd/resolve/io.systemd.Resolve",
-	"/run/systemd/resolve/io.systemd.Resolve.Monitor",
-	NULL,
+    "/run/nscd/socket",
+    "/var/run/nscd/socket",
+    "/run/systemd/resolve/io.systemd.Resolve",
+    "/run/systemd/resolve/io.systemd.Resolve.Monitor",
+    NULL,
 };
 
 #define SEAL_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)

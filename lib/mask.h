@@ -32,10 +32,10 @@ int mask_resolve(const char *path, char **canonical);
 
 /* The steps of mask_cover(), for the caller's log line. */
 enum mask_step {
-	MASK_STAT,	/* look at the object */
-	MASK_SLAVE,	/* make the mount it lives on a slave */
-	MASK_COVER,	/* bind /dev/null over it (an empty tmpfs on a dir) */
-	MASK_SEAL,	/* remount that read-only, nodev, nosuid, noexec */
+	MASK_STAT,  /* look at the object */
+	MASK_SLAVE, /* make the mount it lives on a slave */
+	MASK_COVER, /* bind /dev/null over it (an empty tmpfs on a dir) */
+	MASK_SEAL,  /* remount that read-only, nodev, nosuid, noexec */
 };
 
 /*

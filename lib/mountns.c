@@ -26,8 +26,8 @@
 /* A mount on top of the covered tree, to be put back on the new one. */
 struct submount {
 	char *path;
-	int parent;	/* the mount id it sits on */
-	int fd;		/* its clone, or -1 */
+	int parent; /* the mount id it sits on */
+	int fd;	    /* its clone, or -1 */
 };
 
 /* Every submount there is: mountinfo has no limit, nor has this list. */
@@ -85,8 +85,8 @@ static int add_submount(struct submounts *l, const char *path, int parent)
 
 	if (l->count == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 16;
-		struct submount *grown = reallocarray(l->items, cap,
-						      sizeof(*grown));
+		struct submount *grown =
+		    reallocarray(l->items, cap, sizeof(*grown));
 
 		if (!grown)
 			return -1;
@@ -96,7 +96,7 @@ static int add_submount(struct submounts *l, const char *path, int parent)
 	copy = strdup(path);
 	if (!copy)
 		return -1;
-	l->items[l->count++] = (struct submount){ copy, parent, -1 };
+	l->items[l->count++] = (struct submount){copy, parent, -1};
 	return 0;
 }
 
@@ -177,7 +177,7 @@ static int list_children(const char *top, struct submounts *l)
 static int cover(const char *top, const char *fstype, const char *options)
 {
 	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	struct submounts subs = { 0 };
+	struct submounts subs = {0};
 	int ret = -1, saved;
 
 	if (mount(NULL, top, NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
@@ -186,7 +186,7 @@ static int cover(const char *top, const char *fstype, const char *options)
 	for (size_t i = 0; i < subs.count; i++) {
 		subs.items[i].fd = open_tree(AT_FDCWD, subs.items[i].path,
 					     OPEN_TREE_CLONE | AT_RECURSIVE |
-						     OPEN_TREE_CLOEXEC);
+						 OPEN_TREE_CLOEXEC);
 		if (subs.items[i].fd < 0)
 			goto out;
 	}
@@ -194,8 +194,7 @@ static int cover(const char *top, const char *fstype, const char *options)
 		goto out;
 	for (size_t i = 0; i < subs.count; i++) {
 		if (move_mount(subs.items[i].fd, "", AT_FDCWD,
-			       subs.items[i].path,
-			       MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			       subs.items[i].path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
 			goto out;
 	}
 	ret = 0;

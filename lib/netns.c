@@ -80,9 +80,9 @@ static int write_sysctl(const char *path, const char *value)
 int netns_set_ipv6(bool enable)
 {
 	static const char *const paths[] = {
-		"/proc/sys/net/ipv6/conf/all/disable_ipv6",
-		"/proc/sys/net/ipv6/conf/default/disable_ipv6",
-		"/proc/sys/net/ipv6/conf/lo/disable_ipv6",
+	    "/proc/sys/net/ipv6/conf/all/disable_ipv6",
+	    "/proc/sys/net/ipv6/conf/default/disable_ipv6",
+	    "/proc/sys/net/ipv6/conf/lo/disable_ipv6",
 	};
 
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {

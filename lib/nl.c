@@ -150,7 +150,7 @@ int nl_transact(struct nl_sock *sock, const void *buf, size_t len,
 	const struct nlmsghdr *nlh = buf;
 	uint32_t first = nlh->nlmsg_seq;
 	unsigned int acked = 0;
-	bool seen[64] = { false };
+	bool seen[64] = {false};
 
 	if (count == 0 || count > 64) {
 		errno = EINVAL;
@@ -205,16 +205,16 @@ static struct nlmsghdr *dump_request(struct nl_sock *sock, char *buf,
 	nlh->nlmsg_seq = nl_next_seq(sock);
 	if (type == RTM_GETLINK) {
 		struct ifinfomsg *ifi =
-			mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+		    mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 		ifi->ifi_family = family;
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	} else if (type == RTM_GETADDR) {
 		struct ifaddrmsg *ifa =
-			mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+		    mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 		ifa->ifa_family = family;
 	} else {
 		struct rtgenmsg *gen =
-			mnl_nlmsg_put_extra_header(nlh, sizeof(*gen));
+		    mnl_nlmsg_put_extra_header(nlh, sizeof(*gen));
 		gen->rtgen_family = family;
 	}
 	return nlh;
@@ -225,7 +225,7 @@ int nl_dump(struct nl_sock *sock, uint16_t type, uint8_t family, nl_msg_fn fn,
 {
 	char req[128];
 	struct nlmsghdr *nlh = dump_request(sock, req, type, family);
-	struct dump_ctx ctx = { .fn = fn, .data = data };
+	struct dump_ctx ctx = {.fn = fn, .data = data};
 	uint32_t seq = nlh->nlmsg_seq;
 	int ret;
 

@@ -92,8 +92,8 @@ int pin_inspect(const char *path, enum pin_state *state, int *fd,
 		*why = "a symbolic link";
 		return 0;
 	}
-	nfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
-				 O_NONBLOCK);
+	nfd = open(path,
+		   O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	if (nfd < 0)
 		return -1;
 	if (fstat(nfd, &st) < 0) {
@@ -107,9 +107,10 @@ int pin_inspect(const char *path, enum pin_state *state, int *fd,
 	}
 	*state = is_leftover(nfd, &st) ? PIN_LEFTOVER : PIN_FOREIGN;
 	if (*state == PIN_FOREIGN)
-		*why = st.st_uid != 0 ? "not owned by root" :
-		       S_ISREG(st.st_mode) && st.st_size ? "a file with content" :
-							   "not a network namespace";
+		*why = st.st_uid != 0 ? "not owned by root"
+		       : S_ISREG(st.st_mode) && st.st_size
+			   ? "a file with content"
+			   : "not a network namespace";
 	close(nfd);
 	return 0;
 }
@@ -141,12 +142,13 @@ int pin_create(const char *path)
 
 	if (share_pin_dir() < 0)
 		return -1;
-	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		  0);
+	fd =
+	    open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0);
 	if (fd < 0)
 		return -1;
 	close(fd);
-	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) <
+	    0) {
 		int saved = errno;
 
 		unlink(path);
@@ -200,7 +202,7 @@ static int thread_in_netns(void *data, const struct procscan_thread *t)
 
 int netns_in_use(dev_t dev, ino_t ino, pid_t exclude, bool *used)
 {
-	struct in_use u = { dev, ino, exclude, false };
+	struct in_use u = {dev, ino, exclude, false};
 
 	if (procscan(thread_in_netns, &u) < 0)
 		return -1;

@@ -13,10 +13,11 @@
 #define PIN_DIR "/run/netns"
 
 enum pin_state {
-	PIN_ABSENT,	/* nothing at the path */
-	PIN_LEFTOVER,	/* an empty root-owned file, no mount: an interrupted pin */
-	PIN_NETNS,	/* a network namespace: *fd is open on it */
-	PIN_FOREIGN,	/* something else: never join it; *why says what */
+	PIN_ABSENT,   /* nothing at the path */
+	PIN_LEFTOVER, /* an empty root-owned file, no mount: an interrupted pin
+		       */
+	PIN_NETNS,    /* a network namespace: *fd is open on it */
+	PIN_FOREIGN,  /* something else: never join it; *why says what */
 };
 
 /*

@@ -22,7 +22,7 @@
 
 enum policy_action {
 	POLICY_NONE,	/* not isolated: PAM_IGNORE */
-	POLICY_PRIVATE,	/* a new namespace for this session */
+	POLICY_PRIVATE, /* a new namespace for this session */
 	POLICY_SHARED,	/* one namespace per user */
 	POLICY_JOIN,	/* an admin-built namespace, /run/netns/NAME */
 };
@@ -33,15 +33,15 @@ enum policy_option {
 	POLICY_OPT_LOCKDOWN = 1 << 2,
 	POLICY_OPT_SYSFS = 1 << 3,
 	POLICY_OPT_HIDEPID = 1 << 4,
-	POLICY_OPT_NOMASK = 1 << 5,	/* no default masks, only mask= */
+	POLICY_OPT_NOMASK = 1 << 5, /* no default masks, only mask= */
 	/* Refuse a caller with more than one thread. */
 	POLICY_OPT_SINGLE_THREAD = 1 << 6,
 };
 
 struct policy_who {
-	char *name;	/* user or group name; NULL for ALL */
-	bool group;	/* @name */
-	bool exclude;	/* !name, !@name */
+	char *name;   /* user or group name; NULL for ALL */
+	bool group;   /* @name */
+	bool exclude; /* !name, !@name */
 };
 
 enum policy_from_kind { FROM_LOCAL, FROM_NET, FROM_GLOB };
@@ -50,33 +50,33 @@ struct policy_from {
 	enum policy_from_kind kind;
 	int family;		/* FROM_NET: AF_INET or AF_INET6 */
 	uint8_t addr[16];	/* FROM_NET: network address */
-	unsigned int prefixlen;	/* FROM_NET */
+	unsigned int prefixlen; /* FROM_NET */
 	char *glob;		/* FROM_GLOB: matched against PAM_RHOST */
 };
 
 struct policy_rule {
 	unsigned int line;
-	char *text;		/* the rule, fields joined by one space */
+	char *text; /* the rule, fields joined by one space */
 	enum policy_action action;
-	char *join_name;	/* POLICY_JOIN */
-	unsigned int options;	/* enum policy_option bits */
+	char *join_name;      /* POLICY_JOIN */
+	unsigned int options; /* enum policy_option bits */
 	struct policy_who *who;
 	size_t nwho;
-	char **services;	/* service=; NULL: any */
+	char **services; /* service=; NULL: any */
 	size_t nservices;
 	struct policy_from *from; /* from=; NULL: any */
 	size_t nfrom;
-	char **ttys;		/* tty=; NULL: any */
+	char **ttys; /* tty=; NULL: any */
 	size_t nttys;
-	char **mask_paths;	/* mask=: masked besides the defaults */
+	char **mask_paths; /* mask=: masked besides the defaults */
 	size_t nmask_paths;
 };
 
 struct policy {
-	char *file;		/* the path, or POLICY_BUILTIN_NAME */
+	char *file; /* the path, or POLICY_BUILTIN_NAME */
 	struct policy_rule *rules;
 	size_t nrules;
-	uint64_t hash;		/* FNV-1a of the file's bytes */
+	uint64_t hash; /* FNV-1a of the file's bytes */
 };
 
 enum policy_severity { POLICY_WARNING, POLICY_ERROR };
@@ -92,7 +92,7 @@ typedef void (*policy_diag_fn)(void *data, enum policy_severity severity,
 struct policy_diag {
 	policy_diag_fn fn;
 	void *data;
-	unsigned int errors;	/* counted by the parser */
+	unsigned int errors; /* counted by the parser */
 	unsigned int warnings;
 };
 
@@ -140,7 +140,7 @@ const char *policy_options_text(unsigned int options, char *buf, size_t size);
 struct policy_group_info {
 	bool exists;
 	gid_t gid;
-	bool lists_user;	/* the member list (gr_mem) names the user */
+	bool lists_user; /* the member list (gr_mem) names the user */
 };
 
 struct policy_lookup {
@@ -155,12 +155,12 @@ struct policy_lookup {
 extern const struct policy_lookup policy_nss_lookup;
 
 struct policy_login {
-	const char *user;	/* canonical name */
+	const char *user; /* canonical name */
 	uid_t uid;
-	gid_t gid;		/* primary group */
-	const char *service;	/* PAM_SERVICE, or NULL */
-	const char *rhost;	/* PAM_RHOST, or NULL/"" for a local login */
-	const char *tty;	/* PAM_TTY, or NULL */
+	gid_t gid;	     /* primary group */
+	const char *service; /* PAM_SERVICE, or NULL */
+	const char *rhost;   /* PAM_RHOST, or NULL/"" for a local login */
+	const char *tty;     /* PAM_TTY, or NULL */
 };
 
 /* Which lookup made a decision fail. */
@@ -173,10 +173,10 @@ enum policy_failure {
 };
 
 struct policy_decision {
-	const struct policy_rule *rule;	/* NULL: no rule matched */
+	const struct policy_rule *rule; /* NULL: no rule matched */
 	enum policy_action action;
 	unsigned int options;
-	bool groups_looked_up;	/* whether any group lookup happened */
+	bool groups_looked_up;	     /* whether any group lookup happened */
 	enum policy_failure failure; /* after a failed decision: what */
 	const char *failed_group;    /* ... and for which group */
 };

@@ -86,8 +86,7 @@ static void read_error(struct policy_diag *diag, const char *path)
 	file_error(diag, path, message);
 }
 
-int policy_load(const char *path, struct policy_diag *diag,
-		struct policy **out)
+int policy_load(const char *path, struct policy_diag *diag, struct policy **out)
 {
 	const char *file = path ? path : POLICY_DEFAULT_PATH;
 	size_t size = 0, len = 0;

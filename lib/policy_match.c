@@ -19,11 +19,11 @@
 struct matcher {
 	const struct policy_login *login;
 	const struct policy_lookup *lookup; /* NULL: look nothing up */
-	gid_t *groups;		/* the user's groups, once looked up */
+	gid_t *groups; /* the user's groups, once looked up */
 	size_t ngroups;
-	bool looked_up;		/* user_groups was called */
-	bool asked;		/* any lookup was made */
-	bool failed;		/* a lookup failed: the decision is void */
+	bool looked_up; /* user_groups was called */
+	bool asked;	/* any lookup was made */
+	bool failed;	/* a lookup failed: the decision is void */
 	enum policy_failure failure;
 	const char *failed_group;
 };
@@ -42,8 +42,7 @@ static int load_groups(struct matcher *m)
 	if (m->looked_up)
 		return 0;
 	if (m->lookup->user_groups(m->lookup->ctx, m->login->user,
-				   m->login->gid, &m->groups,
-				   &m->ngroups) < 0)
+				   m->login->gid, &m->groups, &m->ngroups) < 0)
 		return -1;
 	m->looked_up = true;
 	return 0;
@@ -69,14 +68,13 @@ static bool has_gid(const struct matcher *m, gid_t gid)
  */
 static bool in_group(struct matcher *m, const char *name)
 {
-	struct policy_group_info g = { 0 };
+	struct policy_group_info g = {0};
 	bool listed;
 
 	if (m->failed)
 		return false;
 	m->asked = true;
-	if (m->lookup->group_info(m->lookup->ctx, name, m->login->user,
-				  &g) < 0)
+	if (m->lookup->group_info(m->lookup->ctx, name, m->login->user, &g) < 0)
 		return failed(m, POLICY_FAILED_GROUP, name);
 	if (!g.exists)
 		return false; /* a group that does not exist has no members */
@@ -142,8 +140,7 @@ static bool in_list(char *const *items, size_t n, const char *value)
 }
 
 /* Does @ip (of @family) lie in the network @net? */
-static bool in_net(const struct policy_from *net, int family,
-		   const uint8_t *ip)
+static bool in_net(const struct policy_from *net, int family, const uint8_t *ip)
 {
 	unsigned int bits = net->prefixlen, bytes = bits / 8;
 
@@ -221,7 +218,7 @@ int policy_decide(const struct policy *policy, const struct policy_login *login,
 		  const struct policy_lookup *lookup,
 		  struct policy_decision *out)
 {
-	struct matcher m = { .login = login, .lookup = lookup };
+	struct matcher m = {.login = login, .lookup = lookup};
 
 	memset(out, 0, sizeof(*out));
 	out->action = POLICY_NONE;
@@ -265,13 +262,13 @@ const char *policy_failure_text(const struct policy_decision *d, int err,
 			 strerror(err));
 		break;
 	case POLICY_FAILED_DISAGREE:
-		snprintf(buf, size, "group %s lists the user but the user's "
+		snprintf(buf, size,
+			 "group %s lists the user but the user's "
 			 "group list (initgroups) lacks it: a failing NSS "
-			 "backend or a stale cache", group);
+			 "backend or a stale cache",
+			 group);
 		break;
-	default:
-		snprintf(buf, size, "%s", strerror(err));
-		break;
+	default: snprintf(buf, size, "%s", strerror(err)); break;
 	}
 	return buf;
 }
@@ -281,7 +278,7 @@ int policy_rules_for_user(const struct policy *policy,
 			  const struct policy_lookup *lookup,
 			  const struct policy_rule ***rules, size_t *count)
 {
-	struct matcher m = { .login = login, .lookup = lookup };
+	struct matcher m = {.login = login, .lookup = lookup};
 	const struct policy_rule **list;
 	size_t n = 0;
 

@@ -96,7 +96,7 @@ static int nss_group_info(void *ctx, const char *name, const char *user,
 }
 
 const struct policy_lookup policy_nss_lookup = {
-	.user_groups = nss_user_groups,
-	.group_info = nss_group_info,
-	.ctx = NULL,
+    .user_groups = nss_user_groups,
+    .group_info = nss_group_info,
+    .ctx = NULL,
 };

@@ -76,7 +76,8 @@ static char **split_list(struct parser *p, const char *what, char *value,
 		if (next)
 			*next++ = '\0';
 		if (*item == '\0') {
-			report(p, POLICY_ERROR, "empty element in the %s list "
+			report(p, POLICY_ERROR,
+			       "empty element in the %s list "
 			       "(lists are comma-separated, without spaces)",
 			       what);
 			break;
@@ -131,13 +132,17 @@ static void parse_action(struct parser *p, const char *word,
 	} else if (strncmp(word, "join=", 5) == 0) {
 		r->action = POLICY_JOIN;
 		if (!plain_name(word + 5))
-			report(p, POLICY_ERROR, "join= needs a namespace name "
-			       "without '/' (got '%s')", word + 5);
+			report(p, POLICY_ERROR,
+			       "join= needs a namespace name "
+			       "without '/' (got '%s')",
+			       word + 5);
 		else
 			r->join_name = dup_or_flag(p, word + 5);
 	} else {
-		report(p, POLICY_ERROR, "unknown action '%s' (expected none, "
-		       "private, shared or join=NAME)", word);
+		report(p, POLICY_ERROR,
+		       "unknown action '%s' (expected none, "
+		       "private, shared or join=NAME)",
+		       word);
 	}
 }
 
@@ -157,7 +162,8 @@ static void parse_who_item(struct parser *p, const char *item,
 	}
 	if (!who->group && strcmp(item, "ALL") == 0) {
 		if (who->exclude)
-			report(p, POLICY_ERROR, "'!ALL' excludes everyone: "
+			report(p, POLICY_ERROR,
+			       "'!ALL' excludes everyone: "
 			       "write a rule with action none instead");
 		return; /* name NULL: everyone */
 	}
@@ -234,8 +240,8 @@ static void parse_from_item(struct parser *p, const char *item,
 	} else if (parse_net(item, from) == 0) {
 		return;
 	} else if (strchr(item, '/')) {
-		report(p, POLICY_ERROR, "bad address or CIDR '%s' in from=",
-		       item);
+		report(p, POLICY_ERROR,
+		       "bad address or CIDR '%s' in from=", item);
 	} else {
 		/* A host name or glob: matched as a string, never resolved. */
 		from->kind = FROM_GLOB;
@@ -273,13 +279,13 @@ static const struct {
 	const char *word;
 	unsigned int bit;
 } option_words[] = {
-	{ "ipv6", POLICY_OPT_IPV6 },
-	{ "nonewprivs", POLICY_OPT_NONEWPRIVS },
-	{ "lockdown", POLICY_OPT_LOCKDOWN },
-	{ "sysfs", POLICY_OPT_SYSFS },
-	{ "hidepid", POLICY_OPT_HIDEPID },
-	{ "single_thread", POLICY_OPT_SINGLE_THREAD },
-	{ "nomask", POLICY_OPT_NOMASK },
+    {"ipv6", POLICY_OPT_IPV6},
+    {"nonewprivs", POLICY_OPT_NONEWPRIVS},
+    {"lockdown", POLICY_OPT_LOCKDOWN},
+    {"sysfs", POLICY_OPT_SYSFS},
+    {"hidepid", POLICY_OPT_HIDEPID},
+    {"single_thread", POLICY_OPT_SINGLE_THREAD},
+    {"nomask", POLICY_OPT_NOMASK},
 };
 
 static void parse_option(struct parser *p, const char *word,
@@ -290,7 +296,8 @@ static void parse_option(struct parser *p, const char *word,
 		if (strcmp(word, option_words[i].word) != 0)
 			continue;
 		if (r->options & option_words[i].bit)
-			report(p, POLICY_WARNING, "option %s given twice", word);
+			report(p, POLICY_WARNING, "option %s given twice",
+			       word);
 		r->options |= option_words[i].bit;
 		return;
 	}
@@ -303,9 +310,11 @@ static void parse_mask(struct parser *p, char *value, struct policy_rule *r)
 	r->mask_paths = split_list(p, "mask=", value, &r->nmask_paths);
 	for (size_t i = 0; i < r->nmask_paths; i++) {
 		if (!mask_path_clean(r->mask_paths[i]))
-			report(p, POLICY_ERROR, "mask= needs absolute paths "
+			report(p, POLICY_ERROR,
+			       "mask= needs absolute paths "
 			       "without '//', '.', '..' or a trailing '/' "
-			       "(got '%s')", r->mask_paths[i]);
+			       "(got '%s')",
+			       r->mask_paths[i]);
 	}
 }
 
@@ -324,8 +333,8 @@ static void parse_word(struct parser *p, char *word, struct policy_rule *r)
 	if (strcmp(word, "service") == 0) {
 		dup = r->services != NULL;
 		if (!dup)
-			r->services = split_list(p, "service=", value,
-						 &r->nservices);
+			r->services =
+			    split_list(p, "service=", value, &r->nservices);
 	} else if (strcmp(word, "from") == 0) {
 		dup = r->from != NULL;
 		if (!dup)
@@ -341,14 +350,17 @@ static void parse_word(struct parser *p, char *word, struct policy_rule *r)
 		if (!dup)
 			parse_mask(p, value, r);
 	} else {
-		report(p, POLICY_ERROR, "unknown condition '%s=' (expected "
-		       "service=, from= or tty=, or the option mask=)", word);
+		report(p, POLICY_ERROR,
+		       "unknown condition '%s=' (expected "
+		       "service=, from= or tty=, or the option mask=)",
+		       word);
 		return;
 	}
 	if (dup)
 		report(p, POLICY_ERROR, "duplicate %s=%s", word,
 		       strcmp(word, "mask") == 0 ? " (list the paths "
-		       "comma-separated)" : " condition");
+						   "comma-separated)"
+						 : " condition");
 }
 
 /* Options that make no sense with the rule's action. */
@@ -357,13 +369,13 @@ static void check_options(struct parser *p, const struct policy_rule *r)
 	if (r->action == POLICY_NONE && (r->options || r->mask_paths))
 		report(p, POLICY_ERROR, "action none takes no options");
 	else if (r->action == POLICY_JOIN && (r->options & POLICY_OPT_IPV6))
-		report(p, POLICY_ERROR, "option ipv6 applies only to private "
+		report(p, POLICY_ERROR,
+		       "option ipv6 applies only to private "
 		       "and shared (join= leaves the namespace as it is)");
 }
 
 /* Appends @word to the rule's normalised text. */
-static void add_text(struct parser *p, struct policy_rule *r,
-		     const char *word)
+static void add_text(struct parser *p, struct policy_rule *r, const char *word)
 {
 	size_t old = r->text ? strlen(r->text) : 0;
 	size_t len = strlen(word);
@@ -452,8 +464,8 @@ static struct policy_rule *next_rule(struct parser *p, struct policy *policy)
 	size_t n = policy->nrules;
 
 	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
-		struct policy_rule *rules = reallocarray(
-			policy->rules, n ? n * 2 : 8, sizeof(*rules));
+		struct policy_rule *rules =
+		    reallocarray(policy->rules, n ? n * 2 : 8, sizeof(*rules));
 		if (!rules) {
 			p->nomem = true;
 			return NULL;
@@ -473,8 +485,10 @@ static void parse_line(struct parser *p, struct policy *policy,
 
 	p->line_errors = 0;
 	if (len > POLICY_LINE_MAX) {
-		report(p, POLICY_ERROR, "line is %zu bytes long; the limit is "
-		       "%d", len, POLICY_LINE_MAX);
+		report(p, POLICY_ERROR,
+		       "line is %zu bytes long; the limit is "
+		       "%d",
+		       len, POLICY_LINE_MAX);
 		return;
 	}
 	if (memchr(text, '\0', len)) {
@@ -514,7 +528,7 @@ static uint64_t fnv1a(const char *text, size_t len)
 int policy_parse(const char *file, const char *text, size_t len,
 		 struct policy_diag *diag, struct policy **out)
 {
-	struct parser p = { .file = file, .diag = diag };
+	struct parser p = {.file = file, .diag = diag};
 	struct policy *policy = calloc(1, sizeof(*policy));
 	unsigned int errors = diag->errors;
 
@@ -538,7 +552,8 @@ int policy_parse(const char *file, const char *text, size_t len,
 	 */
 	if (!p.nomem && policy->nrules == 0 && diag->errors == errors) {
 		p.line = 0;
-		report(&p, POLICY_ERROR, "no rules (a policy that isolates "
+		report(&p, POLICY_ERROR,
+		       "no rules (a policy that isolates "
 		       "nobody says so with \"none ALL\")");
 	}
 	if (p.nomem || diag->errors != errors) {

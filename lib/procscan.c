@@ -19,7 +19,7 @@ static pid_t id_of(const char *name)
 /* The threads of one process; 1 if @fn stopped, -1 on error. */
 static int scan_tasks(pid_t pid, procscan_fn fn, void *data)
 {
-	struct procscan_thread t = { .pid = pid };
+	struct procscan_thread t = {.pid = pid};
 	char path[64];
 	struct dirent *e;
 	DIR *tasks;

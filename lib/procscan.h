@@ -11,7 +11,7 @@
 struct procscan_thread {
 	pid_t pid;
 	pid_t tid;
-	dev_t dev;	/* of /proc/PID/task/TID/ns/net */
+	dev_t dev; /* of /proc/PID/task/TID/ns/net */
 	ino_t ino;
 };
 

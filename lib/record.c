@@ -36,8 +36,10 @@ int record_process_start(pid_t pid, unsigned long long *start)
 	buf[n] = '\0';
 	/* The command may hold anything: fields start after the last ')'. */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-			 "%*u %*u %*d %*d %*d %*d %*d %*d %llu", start) != 1) {
+	if (!p || sscanf(p + 1,
+			 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+			 "%*u %*u %*d %*d %*d %*d %*d %*d %llu",
+			 start) != 1) {
 		errno = EIO;
 		return -1;
 	}

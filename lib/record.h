@@ -5,9 +5,10 @@
  * tool can list sessions and audit the processes of restricted users.
  *
  * One file per session, named after the calling process (PID and start
- * time) and a random part (one process may open several sessions), written atomically (a temporary file renamed into place), made of
- * "key value" lines whose values are escaped (\xNN) so that no PAM item can
- * break the format.  Each function returns 0, or -1 with errno.
+ * time) and a random part (one process may open several sessions), written
+ * atomically (a temporary file renamed into place), made of "key value" lines
+ * whose values are escaped (\xNN) so that no PAM item can break the format.
+ * Each function returns 0, or -1 with errno.
  */
 #ifndef NONET_RECORD_H
 #define NONET_RECORD_H
@@ -21,23 +22,23 @@
 #define RECORD_FIELD 256
 
 struct record {
-	char id[64];		/* "PID-STARTTIME-NONCE": the caller, a nonce */
-	pid_t pid;		/* the calling process: sshd, su, login, ... */
+	char id[64]; /* "PID-STARTTIME-NONCE": the caller, a nonce */
+	pid_t pid;   /* the calling process: sshd, su, login, ... */
 	unsigned long long start; /* its start time, clock ticks after boot */
 	bool has_auditsid;
-	unsigned int auditsid;	/* the kernel's audit session id */
+	unsigned int auditsid; /* the kernel's audit session id */
 	char user[RECORD_FIELD];
 	uid_t uid;
 	char service[RECORD_FIELD];
 	char rhost[RECORD_FIELD];
 	char tty[RECORD_FIELD];
-	char mode[16];		/* none, private, shared, join */
-	dev_t netns_dev;	/* the calling thread's: the host's for none */
+	char mode[16];	 /* none, private, shared, join */
+	dev_t netns_dev; /* the calling thread's: the host's for none */
 	ino_t netns_ino;
-	char name[RECORD_FIELD]; /* nonet-USER, the join= name, or "" */
+	char name[RECORD_FIELD];      /* nonet-USER, the join= name, or "" */
 	char rule[RECORD_FIELD + 16]; /* FILE:LINE, or none-matched */
 	uint64_t policy_hash;
-	long long since;	/* seconds since the epoch */
+	long long since; /* seconds since the epoch */
 };
 
 /*

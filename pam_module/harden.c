@@ -18,8 +18,8 @@
  * ptrace a host-namespace daemon, load modules, poke at hardware, BPF.
  */
 static const cap_value_t lockdown_caps[] = {
-	CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SYS_PTRACE, CAP_SYS_MODULE,
-	CAP_SYS_RAWIO, CAP_BPF, CAP_PERFMON, CAP_SYS_BOOT,
+    CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SYS_PTRACE, CAP_SYS_MODULE,
+    CAP_SYS_RAWIO, CAP_BPF,	  CAP_PERFMON,	  CAP_SYS_BOOT,
 };
 
 static int lockdown(pam_handle_t *pamh, const struct who *who)
@@ -34,7 +34,8 @@ static int lockdown(pam_handle_t *pamh, const struct who *who)
 			char *name = cap_to_name(lockdown_caps[i]);
 
 			errno = saved;
-			pam_syslog(pamh, LOG_ERR, "lockdown: cannot drop %s "
+			pam_syslog(pamh, LOG_ERR,
+				   "lockdown: cannot drop %s "
 				   "from the bounding set for %s: %m",
 				   name ? name : "?", who->log);
 			cap_free(name);
@@ -55,8 +56,10 @@ int harden_session(pam_handle_t *pamh, const struct who *who,
 	 */
 	if ((options & POLICY_OPT_NONEWPRIVS) &&
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		pam_syslog(pamh, LOG_ERR, "nonewprivs: cannot set "
-			   "no_new_privs for %s: %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "nonewprivs: cannot set "
+			   "no_new_privs for %s: %m",
+			   who->log);
 		return -1;
 	}
 	return 0;

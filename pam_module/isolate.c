@@ -21,9 +21,9 @@ static int setup_loopback(pam_handle_t *pamh, struct nl_sock *sock,
 			  const struct who *who, enum loopback_inet6 inet6)
 {
 	static const char *const what[] = {
-		[LOOPBACK_ADD_INET] = "add 127.0.0.1/8 to lo",
-		[LOOPBACK_LINK_UP] = "bring lo up",
-		[LOOPBACK_INET6] = "add ::1/128 to lo",
+	    [LOOPBACK_ADD_INET] = "add 127.0.0.1/8 to lo",
+	    [LOOPBACK_LINK_UP] = "bring lo up",
+	    [LOOPBACK_INET6] = "add ::1/128 to lo",
 	};
 	enum loopback_step step = LOOPBACK_ADD_INET;
 	const char *ext, *failed;
@@ -31,10 +31,11 @@ static int setup_loopback(pam_handle_t *pamh, struct nl_sock *sock,
 	if (loopback_setup(sock, inet6, &step) == 0)
 		return 0;
 	ext = nl_ext_ack(sock);
-	failed = step == LOOPBACK_INET6 && inet6 == LOOPBACK_INET6_REMOVE ?
-			 "remove ::1/128 from lo" : what[step];
-	pam_syslog(pamh, LOG_ERR, "cannot %s for %s: %m%s%s", failed,
-		   who->log, *ext ? ": " : "", ext);
+	failed = step == LOOPBACK_INET6 && inet6 == LOOPBACK_INET6_REMOVE
+		     ? "remove ::1/128 from lo"
+		     : what[step];
+	pam_syslog(pamh, LOG_ERR, "cannot %s for %s: %m%s%s", failed, who->log,
+		   *ext ? ": " : "", ext);
 	return -1;
 }
 
@@ -65,13 +66,15 @@ int isolate_verify(pam_handle_t *pamh, struct nl_sock *sock,
 		   const struct who *who, enum loopback_ipv6 ipv6, bool strict,
 		   bool *has_inet6)
 {
-	struct verify_log v = { pamh, who };
+	struct verify_log v = {pamh, who};
 	struct iface_table table;
 	int bad;
 
 	if (iface_table_read(sock, &table) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot read back the network "
-			   "namespace for %s: %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot read back the network "
+			   "namespace for %s: %m",
+			   who->log);
 		return -1;
 	}
 	/* Inert fallback tunnels are no reason, and not worth a line. */
@@ -96,13 +99,16 @@ static int setup_ipv6(pam_handle_t *pamh, const struct who *who, bool *ipv6,
 
 	*inet6 = LOOPBACK_INET6_LEAVE;
 	if (netns_ipv6_present(&present) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot tell whether the kernel has "
-			   "IPv6 (session of %s): %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot tell whether the kernel has "
+			   "IPv6 (session of %s): %m",
+			   who->log);
 		return -1;
 	}
 	if (!present) {
 		if (*ipv6)
-			pam_syslog(pamh, LOG_WARNING, "ipv6 requested for %s, "
+			pam_syslog(pamh, LOG_WARNING,
+				   "ipv6 requested for %s, "
 				   "but the kernel has no IPv6: no ::1",
 				   who->log);
 		*ipv6 = false;
@@ -113,15 +119,18 @@ static int setup_ipv6(pam_handle_t *pamh, const struct who *who, bool *ipv6,
 	if (netns_set_ipv6(*ipv6) == 0)
 		return 0;
 	if (errno != EROFS) {
-		pam_syslog(pamh, LOG_ERR, "cannot %s IPv6 in the network "
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot %s IPv6 in the network "
 			   "namespace for %s: %m",
 			   *ipv6 ? "enable" : "disable", who->log);
 		return -1;
 	}
 	if (!*ipv6) {
-		pam_syslog(pamh, LOG_NOTICE, "/proc/sys is read-only: IPv6 "
+		pam_syslog(pamh, LOG_NOTICE,
+			   "/proc/sys is read-only: IPv6 "
 			   "stays enabled in the network namespace for %s, "
-			   "::1 is removed from lo instead", who->log);
+			   "::1 is removed from lo instead",
+			   who->log);
 		*inet6 = LOOPBACK_INET6_REMOVE;
 	}
 	return 0;
@@ -134,22 +143,27 @@ static int enter_new_netns(pam_handle_t *pamh, const struct who *who)
 
 	if (netns_have_cap(CAP_SYS_ADMIN, &admin) < 0 ||
 	    netns_have_cap(CAP_NET_ADMIN, &net_admin) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot read the capabilities of the "
-			   "calling process (session of %s): %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot read the capabilities of the "
+			   "calling process (session of %s): %m",
+			   who->log);
 		return -1;
 	}
 	if (!admin) {
-		pam_syslog(pamh, LOG_ERR, "cannot create network namespace for "
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot create network namespace for "
 			   "%s: the calling process lacks CAP_SYS_ADMIN",
 			   who->log);
 		return -1;
 	}
 	/* Without it nobody can set up the new namespace's lo: say why. */
 	if (!net_admin) {
-		pam_syslog(pamh, LOG_ERR, "cannot isolate the session of %s: "
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot isolate the session of %s: "
 			   "the calling process lacks CAP_NET_ADMIN (a "
 			   "container that shares the host's network, or a "
-			   "capability-bounded service)", who->log);
+			   "capability-bounded service)",
+			   who->log);
 		return -1;
 	}
 	if (netns_unshare() < 0) {
@@ -171,8 +185,10 @@ int isolate_build_netns(pam_handle_t *pamh, const struct who *who, bool *ipv6)
 	    setup_ipv6(pamh, who, ipv6, &inet6) < 0)
 		return -1;
 	if (nl_open(&sock) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot open a netlink socket in the "
-			   "network namespace for %s: %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot open a netlink socket in the "
+			   "network namespace for %s: %m",
+			   who->log);
 		return -1;
 	}
 	/* Strict: exactly what was built, nothing more. */
@@ -192,15 +208,21 @@ int isolate_log(pam_handle_t *pamh, const struct who *who,
 	ino_t ino = 0;
 
 	if (netns_self_inode(&ino) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot read the network namespace "
-			   "of %s: %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot read the network namespace "
+			   "of %s: %m",
+			   who->log);
 		return -1;
 	}
-	pam_syslog(pamh, LOG_INFO, "isolated the session of %s: mode=%s "
-		   "rule=%s netns=net:[%lu]%s%s%s%s%s", who->log, how->mode,
-		   how->rule, (unsigned long)ino, *how->name ? " name=" : "",
+	pam_syslog(pamh, LOG_INFO,
+		   "isolated the session of %s: mode=%s "
+		   "rule=%s netns=net:[%lu]%s%s%s%s%s",
+		   who->log, how->mode, how->rule, (unsigned long)ino,
+		   *how->name ? " name=" : "",
 		   *how->name ? text_escape(name, sizeof(name), how->name) : "",
-		   how->ipv6 < 0 ? "" : how->ipv6 ? " ipv6=on" : " ipv6=off",
+		   how->ipv6 < 0 ? ""
+		   : how->ipv6	 ? " ipv6=on"
+				 : " ipv6=off",
 		   how->hardening && *how->hardening ? " hardening=" : "",
 		   how->hardening ? how->hardening : "");
 	return 0;

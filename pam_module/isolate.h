@@ -39,11 +39,11 @@ int isolate_verify(pam_handle_t *pamh, struct nl_sock *sock,
 
 /* How a session was isolated, for its one info line. */
 struct isolated {
-	const char *mode;	/* "private", "shared", "join" */
-	const char *rule;	/* "FILE:LINE" */
-	char name[256];		/* the namespace's name, or "" */
-	int ipv6;		/* 1 on, 0 off, -1 not ours to say (join) */
-	const char *hardening;	/* the hardening options, or NULL */
+	const char *mode;      /* "private", "shared", "join" */
+	const char *rule;      /* "FILE:LINE" */
+	char name[256];	       /* the namespace's name, or "" */
+	int ipv6;	       /* 1 on, 0 off, -1 not ours to say (join) */
+	const char *hardening; /* the hardening options, or NULL */
 };
 
 /* Logs the info line with the namespace's inode; -1 if it cannot be read. */
@@ -65,8 +65,8 @@ int isolate_private(pam_handle_t *pamh, const struct who *who, bool ipv6,
  * the session is counted and remembered in the PAM handle for
  * isolate_shared_close().
  */
-int isolate_shared(pam_handle_t *pamh, const struct who *who,
-		   const char *user, bool ipv6, struct isolated *how);
+int isolate_shared(pam_handle_t *pamh, const struct who *who, const char *user,
+		   bool ipv6, struct isolated *how);
 
 /*
  * At close: uncounts a session isolate_shared() counted, and removes the
@@ -100,11 +100,11 @@ int check_threads(pam_handle_t *pamh, const struct who *who,
 
 /* What the session's private mount namespace holds. */
 struct mount_plan {
-	unsigned int options;	/* POLICY_OPT_SYSFS, _HIDEPID, _NOMASK */
-	const char *join_name;	/* join=NAME: its /etc/netns/NAME; or NULL */
+	unsigned int options;	 /* POLICY_OPT_SYSFS, _HIDEPID, _NOMASK */
+	const char *join_name;	 /* join=NAME: its /etc/netns/NAME; or NULL */
 	char *const *rule_masks; /* the rule's mask= paths */
 	size_t nrule_masks;
-	const char *arg_masks;	/* the module's mask=PATH,... or NULL */
+	const char *arg_masks; /* the module's mask=PATH,... or NULL */
 };
 
 /*
@@ -127,11 +127,11 @@ int join_etc_netns(pam_handle_t *pamh, const char *name);
 
 /* What a session record says besides what the PAM handle holds. */
 struct session_facts {
-	const char *user;	/* canonical name */
+	const char *user; /* canonical name */
 	uid_t uid;
-	const char *mode;	/* none, private, shared, join */
-	const char *name;	/* the namespace's name, or NULL */
-	const char *rule;	/* FILE:LINE, or none-matched */
+	const char *mode; /* none, private, shared, join */
+	const char *name; /* the namespace's name, or NULL */
+	const char *rule; /* FILE:LINE, or none-matched */
 	uint64_t policy_hash;
 };
 

@@ -31,8 +31,10 @@ static int bind_etc_entry(pam_handle_t *pamh, const char *name,
 	snprintf(src, sizeof(src), "%s/%s/%s", ETC_NETNS, name, entry);
 	snprintf(dst, sizeof(dst), "/etc/%s", entry);
 	if (stat(dst, &st) < 0) {
-		pam_syslog(pamh, LOG_WARNING, "%s has no counterpart %s: "
-			   "skipped", src, dst);
+		pam_syslog(pamh, LOG_WARNING,
+			   "%s has no counterpart %s: "
+			   "skipped",
+			   src, dst);
 		return 0;
 	}
 	if (mount(src, dst, "none", MS_BIND, NULL) < 0) {
@@ -63,8 +65,10 @@ int join_etc_netns(pam_handle_t *pamh, const char *name)
 		return -1;
 	}
 	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot make the mounts slaves "
-			   "for %s: %m", dir);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot make the mounts slaves "
+			   "for %s: %m",
+			   dir);
 		closedir(d);
 		return -1;
 	}
@@ -86,16 +90,22 @@ int isolate_join(pam_handle_t *pamh, const struct who *who, const char *name,
 	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
 	if (pin_open_netns(path, &fd, &why) < 0) {
 		if (why)
-			pam_syslog(pamh, LOG_ERR, "%s is %s: refusing the "
-				   "session of %s", path, why, who->log);
+			pam_syslog(pamh, LOG_ERR,
+				   "%s is %s: refusing the "
+				   "session of %s",
+				   path, why, who->log);
 		else
-			pam_syslog(pamh, LOG_ERR, "cannot open the network "
-				   "namespace %s for %s: %m", path, who->log);
+			pam_syslog(pamh, LOG_ERR,
+				   "cannot open the network "
+				   "namespace %s for %s: %m",
+				   path, who->log);
 		return -1;
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot enter the network namespace "
-			   "%s for %s: %m", path, who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot enter the network namespace "
+			   "%s for %s: %m",
+			   path, who->log);
 		close(fd);
 		return -1;
 	}

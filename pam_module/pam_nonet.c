@@ -29,14 +29,14 @@
 
 struct module_args {
 	bool debug;
-	unsigned int options;	/* POLICY_OPT_*, for every isolating rule */
-	const char *conf;	/* NULL: the default path */
+	unsigned int options;	 /* POLICY_OPT_*, for every isolating rule */
+	const char *conf;	 /* NULL: the default path */
 	const char *break_glass; /* comma-separated user names */
-	const char *mask;	/* mask=PATH,...: masked in every session */
-	const char *unknown;	/* first argument we do not know, or NULL */
-	const char *duplicate;	/* first argument given twice, or NULL */
-	const char *invalid;	/* first argument with a bad value, or NULL */
-	const char *why;	/* what is wrong with it */
+	const char *mask;	 /* mask=PATH,...: masked in every session */
+	const char *unknown;	 /* first argument we do not know, or NULL */
+	const char *duplicate;	 /* first argument given twice, or NULL */
+	const char *invalid;	 /* first argument with a bad value, or NULL */
+	const char *why;	 /* what is wrong with it */
 };
 
 /* The value after @prefix in @arg, or NULL if @arg does not start so. */
@@ -103,13 +103,13 @@ static void parse_args(int argc, const char **argv, struct module_args *args)
 		const char *word;
 		unsigned int bit;
 	} options[] = {
-		{ "ipv6", POLICY_OPT_IPV6 },
-		{ "nonewprivs", POLICY_OPT_NONEWPRIVS },
-		{ "lockdown", POLICY_OPT_LOCKDOWN },
-		{ "sysfs", POLICY_OPT_SYSFS },
-		{ "hidepid", POLICY_OPT_HIDEPID },
-		{ "single_thread", POLICY_OPT_SINGLE_THREAD },
-		{ "nomask", POLICY_OPT_NOMASK },
+	    {"ipv6", POLICY_OPT_IPV6},
+	    {"nonewprivs", POLICY_OPT_NONEWPRIVS},
+	    {"lockdown", POLICY_OPT_LOCKDOWN},
+	    {"sysfs", POLICY_OPT_SYSFS},
+	    {"hidepid", POLICY_OPT_HIDEPID},
+	    {"single_thread", POLICY_OPT_SINGLE_THREAD},
+	    {"nomask", POLICY_OPT_NOMASK},
 	};
 
 	memset(args, 0, sizeof(*args));
@@ -189,13 +189,16 @@ static int config_failure(pam_handle_t *pamh, const struct module_args *args,
 {
 	if (pw->pw_uid == 0 || is_break_glass(args, pw->pw_name) ||
 	    is_break_glass(args, who->name)) {
-		pam_syslog(pamh, LOG_WARNING, "letting %s in without network "
-			   "isolation despite the error above (%s)", who->log,
-			   pw->pw_uid == 0 ? "uid 0" : "break_glass");
+		pam_syslog(pamh, LOG_WARNING,
+			   "letting %s in without network "
+			   "isolation despite the error above (%s)",
+			   who->log, pw->pw_uid == 0 ? "uid 0" : "break_glass");
 		return PAM_IGNORE;
 	}
-	pam_syslog(pamh, LOG_ERR, "refusing the session of %s: the policy "
-		   "cannot be applied", who->log);
+	pam_syslog(pamh, LOG_ERR,
+		   "refusing the session of %s: the policy "
+		   "cannot be applied",
+		   who->log);
 	return PAM_SESSION_ERR;
 }
 
@@ -227,8 +230,8 @@ static const struct passwd *session_user(pam_handle_t *pamh, struct who *who)
 	text_escape(who->log, sizeof(who->log), who->name);
 	pw = pam_modutil_getpwnam(pamh, who->name);
 	if (!pw)
-		pam_syslog(pamh, LOG_ERR, "unknown user %s: refusing the session",
-			   who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "unknown user %s: refusing the session", who->log);
 	return pw;
 }
 
@@ -247,12 +250,12 @@ static int decide(pam_handle_t *pamh, const struct policy *policy,
 		  struct policy_decision *decision)
 {
 	struct policy_login login = {
-		.user = pw->pw_name,
-		.uid = pw->pw_uid,
-		.gid = pw->pw_gid,
-		.service = get_item(pamh, PAM_SERVICE),
-		.rhost = get_item(pamh, PAM_RHOST),
-		.tty = get_item(pamh, PAM_TTY),
+	    .user = pw->pw_name,
+	    .uid = pw->pw_uid,
+	    .gid = pw->pw_gid,
+	    .service = get_item(pamh, PAM_SERVICE),
+	    .rhost = get_item(pamh, PAM_RHOST),
+	    .tty = get_item(pamh, PAM_TTY),
 	};
 	char why[512], what[512];
 
@@ -273,8 +276,8 @@ static const char *rule_name(const struct policy *policy,
 
 	if (!d->rule)
 		return "none-matched";
-	snprintf(buf, size, "%s:%u", text_escape(file, sizeof(file),
-						 policy->file), d->rule->line);
+	snprintf(buf, size, "%s:%u",
+		 text_escape(file, sizeof(file), policy->file), d->rule->line);
 	return buf;
 }
 
@@ -286,25 +289,28 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 {
 	unsigned int options = d->options | args->options;
 	bool ipv6 = options & POLICY_OPT_IPV6;
-	struct isolated how = { .rule = rule };
+	struct isolated how = {.rule = rule};
 	struct mount_plan plan = {
-		.options = options,
-		.join_name = d->action == POLICY_JOIN ? d->rule->join_name
-						      : NULL,
-		.rule_masks = d->rule->mask_paths,
-		.nrule_masks = d->rule->nmask_paths,
-		.arg_masks = args->mask,
+	    .options = options,
+	    .join_name = d->action == POLICY_JOIN ? d->rule->join_name : NULL,
+	    .rule_masks = d->rule->mask_paths,
+	    .nrule_masks = d->rule->nmask_paths,
+	    .arg_masks = args->mask,
 	};
 	struct session_facts facts = {
-		.user = pw->pw_name, .uid = pw->pw_uid, .rule = rule,
-		.policy_hash = policy->hash,
+	    .user = pw->pw_name,
+	    .uid = pw->pw_uid,
+	    .rule = rule,
+	    .policy_hash = policy->hash,
 	};
 	char hardening[64];
 	int ret = -1;
 
 	if (args->debug)
-		pam_syslog(pamh, LOG_DEBUG, "isolating the session of %s by "
-			   "rule %s", who->log, rule);
+		pam_syslog(pamh, LOG_DEBUG,
+			   "isolating the session of %s by "
+			   "rule %s",
+			   who->log, rule);
 	if (check_threads(pamh, who, options & POLICY_OPT_SINGLE_THREAD) < 0)
 		return PAM_SESSION_ERR;
 	switch (d->action) {
@@ -317,12 +323,11 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	case POLICY_JOIN:
 		ret = isolate_join(pamh, who, d->rule->join_name, &how);
 		break;
-	case POLICY_NONE:
-		break;
+	case POLICY_NONE: break;
 	}
-	how.hardening = policy_options_text(options & ~(unsigned int)
-					    POLICY_OPT_IPV6, hardening,
-					    sizeof(hardening));
+	how.hardening =
+	    policy_options_text(options & ~(unsigned int)POLICY_OPT_IPV6,
+				hardening, sizeof(hardening));
 	facts.mode = how.mode;
 	facts.name = how.name[0] ? how.name : NULL;
 	/* "isolated" is logged last: only once nothing can refuse any more. */
@@ -349,11 +354,13 @@ static void record_unisolated(pam_handle_t *pamh, const struct passwd *pw,
 			      const struct who *who,
 			      const struct policy *policy, const char *rule)
 {
-	struct policy_login login = { .user = pw->pw_name, .uid = pw->pw_uid,
-				      .gid = pw->pw_gid };
-	struct session_facts facts = { .user = pw->pw_name, .uid = pw->pw_uid,
-				       .mode = "none", .rule = rule,
-				       .policy_hash = policy->hash };
+	struct policy_login login = {
+	    .user = pw->pw_name, .uid = pw->pw_uid, .gid = pw->pw_gid};
+	struct session_facts facts = {.user = pw->pw_name,
+				      .uid = pw->pw_uid,
+				      .mode = "none",
+				      .rule = rule,
+				      .policy_hash = policy->hash};
 	const struct policy_rule **rules = NULL;
 	bool audited = false;
 	size_t n = 0;
@@ -380,8 +387,10 @@ static int open_with_policy(pam_handle_t *pamh, const struct module_args *args,
 		return config_failure(pamh, args, pw, who);
 	rule = rule_name(policy, &d, buf, sizeof(buf));
 	if (d.action == POLICY_NONE) {
-		pam_syslog(pamh, LOG_INFO, "not isolating the session of %s: "
-			   "rule=%s", who->log, rule);
+		pam_syslog(pamh, LOG_INFO,
+			   "not isolating the session of %s: "
+			   "rule=%s",
+			   who->log, rule);
 		record_unisolated(pamh, pw, who, policy, rule);
 		return PAM_IGNORE;
 	}
@@ -397,11 +406,11 @@ static int open_with_policy(pam_handle_t *pamh, const struct module_args *args,
 NONET_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 				     const char **argv)
 {
-	struct policy_diag diag = { .fn = log_diag, .data = pamh };
+	struct policy_diag diag = {.fn = log_diag, .data = pamh};
 	struct policy *policy = NULL;
 	struct module_args args;
 	const struct passwd *pw;
-	struct who who = { NULL, "" };
+	struct who who = {NULL, ""};
 	int ret;
 
 	parse_args(argc, argv, &args);

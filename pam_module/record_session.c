@@ -42,7 +42,7 @@ static void free_data(pam_handle_t *pamh, void *data, int status)
 int record_session(pam_handle_t *pamh, const struct who *who,
 		   const struct session_facts *facts)
 {
-	struct record r = { 0 };
+	struct record r = {0};
 	char *id, old_id[sizeof(r.id)];
 	const void *old = NULL;
 	struct stat ns;
@@ -91,8 +91,7 @@ void record_session_close(pam_handle_t *pamh)
 {
 	const void *id = NULL;
 
-	if (!pamh || pam_get_data(pamh, RECORD_DATA, &id) != PAM_SUCCESS ||
-	    !id)
+	if (!pamh || pam_get_data(pamh, RECORD_DATA, &id) != PAM_SUCCESS || !id)
 		return;
 	if (record_remove(id) < 0)
 		pam_syslog(pamh, LOG_ERR, "cannot remove the record %s/%s: %m",

@@ -33,14 +33,14 @@ static bool already_masked(const struct masked *done, const char *path)
 }
 
 /* Masks @path unless nothing is there; logs what failed. */
-static int mask_one(pam_handle_t *pamh, const struct who *who,
-		    const char *path, struct masked *done)
+static int mask_one(pam_handle_t *pamh, const struct who *who, const char *path,
+		    struct masked *done)
 {
 	static const char *const what[] = {
-		[MASK_STAT] = "look at",
-		[MASK_SLAVE] = "make the mount under",
-		[MASK_COVER] = "cover",
-		[MASK_SEAL] = "make read-only the cover of",
+	    [MASK_STAT] = "look at",
+	    [MASK_SLAVE] = "make the mount under",
+	    [MASK_COVER] = "cover",
+	    [MASK_SEAL] = "make read-only the cover of",
 	};
 	char shown[TEXT_FIELD_MAX];
 	enum mask_step step;
@@ -62,8 +62,8 @@ static int mask_one(pam_handle_t *pamh, const struct who *who,
 		text_escape(shown, sizeof(shown), canonical);
 		errno = saved;
 		pam_syslog(pamh, LOG_ERR, "mask: cannot %s %s%s for %s: %m",
-			   what[step], shown, step == MASK_SLAVE ?
-			   " a slave" : "", who->log);
+			   what[step], shown,
+			   step == MASK_SLAVE ? " a slave" : "", who->log);
 		free(canonical);
 		return -1;
 	}
@@ -111,7 +111,7 @@ static size_t count_masks(const struct mount_plan *plan)
 static int mask_all(pam_handle_t *pamh, const struct who *who,
 		    const struct mount_plan *plan)
 {
-	struct masked done = { .size = count_masks(plan) };
+	struct masked done = {.size = count_masks(plan)};
 	int ret = -1;
 
 	done.paths = calloc(done.size, sizeof(*done.paths));
@@ -120,8 +120,9 @@ static int mask_all(pam_handle_t *pamh, const struct who *who,
 			   who->log);
 		return -1;
 	}
-	for (size_t i = 0; !(plan->options & POLICY_OPT_NOMASK) &&
-			   mask_default_paths[i]; i++) {
+	for (size_t i = 0;
+	     !(plan->options & POLICY_OPT_NOMASK) && mask_default_paths[i];
+	     i++) {
 		if (mask_one(pamh, who, mask_default_paths[i], &done) < 0)
 			goto out;
 	}
@@ -150,8 +151,10 @@ int session_mounts(pam_handle_t *pamh, const struct who *who,
 	if (!wants_mounts(plan))
 		return 0;
 	if (mountns_unshare() < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot make a private mount "
-			   "namespace for %s: %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot make a private mount "
+			   "namespace for %s: %m",
+			   who->log);
 		return -1;
 	}
 	if (plan->join_name && join_etc_netns(pamh, plan->join_name) < 0)
@@ -159,13 +162,17 @@ int session_mounts(pam_handle_t *pamh, const struct who *who,
 	if (mask_all(pamh, who, plan) < 0)
 		return -1;
 	if ((plan->options & POLICY_OPT_SYSFS) && mountns_fresh_sysfs() < 0) {
-		pam_syslog(pamh, LOG_ERR, "sysfs: cannot mount a fresh /sys "
-			   "for %s: %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "sysfs: cannot mount a fresh /sys "
+			   "for %s: %m",
+			   who->log);
 		return -1;
 	}
 	if ((plan->options & POLICY_OPT_HIDEPID) && mountns_fresh_proc() < 0) {
-		pam_syslog(pamh, LOG_ERR, "hidepid: cannot mount a fresh /proc "
-			   "for %s: %m", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "hidepid: cannot mount a fresh /proc "
+			   "for %s: %m",
+			   who->log);
 		return -1;
 	}
 	return 0;

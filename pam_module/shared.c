@@ -26,18 +26,20 @@
  * Pin names and paths carry the user's name, which may hold any byte:
  * escaped before they reach a log line.  Each call has its own buffer.
  */
-#define ESC(s) text_escape((char[TEXT_FIELD_MAX]){ 0 }, TEXT_FIELD_MAX, (s))
+#define ESC(s) text_escape((char[TEXT_FIELD_MAX]){0}, TEXT_FIELD_MAX, (s))
 
 /* The PAM data under which open tells close which pin it counted in. */
 #define SHARED_DATA "pam_nonet_shared"
 
 /* "nonet-USER"; -1 (logged) for a name that cannot be a file name. */
-static int pin_name(pam_handle_t *pamh, const struct who *who,
-		    const char *user, char *name, size_t size)
+static int pin_name(pam_handle_t *pamh, const struct who *who, const char *user,
+		    char *name, size_t size)
 {
 	if (strchr(user, '/') || strlen(user) + 7 > size) {
-		pam_syslog(pamh, LOG_ERR, "the user name %s cannot name a "
-			   "shared network namespace", who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "the user name %s cannot name a "
+			   "shared network namespace",
+			   who->log);
 		return -1;
 	}
 	snprintf(name, size, "nonet-%s", user);
@@ -45,26 +47,30 @@ static int pin_name(pam_handle_t *pamh, const struct who *who,
 }
 
 /* Checks the namespace the thread is now in; warns if ipv6 differs. */
-static int check_joined(pam_handle_t *pamh, const struct who *who,
-			bool ipv6, const char *name)
+static int check_joined(pam_handle_t *pamh, const struct who *who, bool ipv6,
+			const char *name)
 {
 	struct nl_sock *sock = NULL;
 	bool has_inet6 = false;
 	int ret;
 
 	if (nl_open(&sock) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot open a netlink socket in %s "
-			   "for %s: %m", ESC(name), who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot open a netlink socket in %s "
+			   "for %s: %m",
+			   ESC(name), who->log);
 		return -1;
 	}
 	ret = isolate_verify(pamh, sock, who, LOOPBACK_IPV6_ANY, false,
 			     &has_inet6);
 	nl_close(sock);
 	if (ret == 0 && has_inet6 != ipv6)
-		pam_syslog(pamh, LOG_WARNING, "%s was made with ipv6 %s; the "
+		pam_syslog(pamh, LOG_WARNING,
+			   "%s was made with ipv6 %s; the "
 			   "session of %s asked for %s: the first session's "
-			   "settings hold", ESC(name), has_inet6 ? "on" : "off",
-			   who->log, ipv6 ? "on" : "off");
+			   "settings hold",
+			   ESC(name), has_inet6 ? "on" : "off", who->log,
+			   ipv6 ? "on" : "off");
 	return ret;
 }
 
@@ -79,14 +85,18 @@ static int join_pinned(pam_handle_t *pamh, const struct who *who, int fd,
 	int ret = -1;
 
 	if (home < 0 || setns(fd, CLONE_NEWNET) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot enter the network namespace "
-			   "%s for %s: %m", ESC(name), who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot enter the network namespace "
+			   "%s for %s: %m",
+			   ESC(name), who->log);
 		goto out;
 	}
 	ret = check_joined(pamh, who, ipv6, name);
 	if (ret < 0) {
-		pam_syslog(pamh, LOG_ERR, "%s is not isolated: refusing to "
-			   "join it", ESC(name));
+		pam_syslog(pamh, LOG_ERR,
+			   "%s is not isolated: refusing to "
+			   "join it",
+			   ESC(name));
 		if (setns(home, CLONE_NEWNET) < 0)
 			pam_syslog(pamh, LOG_CRIT, "cannot return from %s: %m",
 				   ESC(name));
@@ -98,23 +108,25 @@ out:
 }
 
 /* Makes the namespace and pins it: the first session of the user. */
-static int make_pinned(pam_handle_t *pamh, const struct who *who,
-		       bool *ipv6, const char *path)
+static int make_pinned(pam_handle_t *pamh, const struct who *who, bool *ipv6,
+		       const char *path)
 {
 	if (isolate_build_netns(pamh, who, ipv6) < 0)
 		return -1;
 	if (pin_create(path) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot pin the network namespace "
-			   "of %s at %s: %m", who->log, ESC(path));
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot pin the network namespace "
+			   "of %s at %s: %m",
+			   who->log, ESC(path));
 		return -1;
 	}
 	return 0;
 }
 
 /* Joins or makes the namespace; the lock is held. */
-static int enter_locked(pam_handle_t *pamh, const struct who *who,
-			bool *ipv6, const char *name, const char *path,
-			unsigned int *count, bool *created)
+static int enter_locked(pam_handle_t *pamh, const struct who *who, bool *ipv6,
+			const char *name, const char *path, unsigned int *count,
+			bool *created)
 {
 	enum pin_state state;
 	const char *why = NULL;
@@ -130,14 +142,18 @@ static int enter_locked(pam_handle_t *pamh, const struct who *who,
 		close(fd);
 		return ret;
 	case PIN_FOREIGN:
-		pam_syslog(pamh, LOG_ERR, "%s is %s: refusing to use it for "
-			   "%s", ESC(path), why, who->log);
+		pam_syslog(pamh, LOG_ERR,
+			   "%s is %s: refusing to use it for "
+			   "%s",
+			   ESC(path), why, who->log);
 		return -1;
 	case PIN_LEFTOVER:
 		/* An interrupted creation: ours to redo, under the lock. */
 		if (unlink(path) < 0 && errno != ENOENT) {
-			pam_syslog(pamh, LOG_ERR, "cannot remove the leftover "
-				   "%s: %m", ESC(path));
+			pam_syslog(pamh, LOG_ERR,
+				   "cannot remove the leftover "
+				   "%s: %m",
+				   ESC(path));
 			return -1;
 		}
 		/* fall through */
@@ -177,8 +193,8 @@ static bool counted_already(pam_handle_t *pamh, const char *name)
 	       strcmp(data, name) == 0;
 }
 
-int isolate_shared(pam_handle_t *pamh, const struct who *who,
-		   const char *user, bool ipv6, struct isolated *how)
+int isolate_shared(pam_handle_t *pamh, const struct who *who, const char *user,
+		   bool ipv6, struct isolated *how)
 {
 	char *name = how->name, path[sizeof(PIN_DIR) + 256];
 	unsigned int count = 0;
@@ -206,8 +222,8 @@ int isolate_shared(pam_handle_t *pamh, const struct who *who,
 		return 0;
 	}
 	data = strdup(name);
-	if (!data || pam_set_data(pamh, SHARED_DATA, data, free_data) !=
-			     PAM_SUCCESS) {
+	if (!data ||
+	    pam_set_data(pamh, SHARED_DATA, data, free_data) != PAM_SUCCESS) {
 		free(data);
 		pam_syslog(pamh, LOG_ERR, "cannot remember the session of %s",
 			   who->log);
@@ -217,8 +233,10 @@ int isolate_shared(pam_handle_t *pamh, const struct who *who,
 		return -1;
 	}
 	if (userlock_give(lock, count + 1) < 0)
-		pam_syslog(pamh, LOG_WARNING, "cannot count the sessions of "
-			   "%s: %m", ESC(name));
+		pam_syslog(pamh, LOG_WARNING,
+			   "cannot count the sessions of "
+			   "%s: %m",
+			   ESC(name));
 	how->mode = "shared";
 	how->ipv6 = ipv6;
 	return 0;
@@ -238,16 +256,20 @@ static void remove_if_unused(pam_handle_t *pamh, const char *path)
 		return;
 	if (pin_identity(fd, &dev, &ino) < 0 ||
 	    netns_in_use(dev, ino, getpid(), &used) < 0)
-		pam_syslog(pamh, LOG_WARNING, "cannot tell whether %s is still "
-			   "in use: %m; keeping it", ESC(path));
+		pam_syslog(pamh, LOG_WARNING,
+			   "cannot tell whether %s is still "
+			   "in use: %m; keeping it",
+			   ESC(path));
 	close(fd);
 	if (used)
 		return;
 	if (pin_remove(path) < 0)
 		pam_syslog(pamh, LOG_ERR, "cannot remove %s: %m", ESC(path));
 	else
-		pam_syslog(pamh, LOG_INFO, "removed %s: its last session "
-			   "closed", ESC(path));
+		pam_syslog(pamh, LOG_INFO,
+			   "removed %s: its last session "
+			   "closed",
+			   ESC(path));
 }
 
 /* Counts one session of @name out; removes the pin after the last. */

@@ -41,29 +41,32 @@ static int count_threads(unsigned int *count)
 	return ret;
 }
 
-int check_threads(pam_handle_t *pamh, const struct who *who,
-		  bool single_thread)
+int check_threads(pam_handle_t *pamh, const struct who *who, bool single_thread)
 {
 	unsigned int count = 0;
 
 	if (count_threads(&count) < 0) {
 		pam_syslog(pamh, single_thread ? LOG_ERR : LOG_WARNING,
 			   "cannot count the threads of the caller (PID %d) "
-			   "of the session of %s: %m", (int)getpid(),
-			   who->log);
+			   "of the session of %s: %m",
+			   (int)getpid(), who->log);
 		return single_thread ? -1 : 0;
 	}
 	if (count == 1)
 		return 0;
 	if (single_thread) {
-		pam_syslog(pamh, LOG_ERR, "refusing the session of %s: its "
+		pam_syslog(pamh, LOG_ERR,
+			   "refusing the session of %s: its "
 			   "caller (PID %d) has %u threads and single_thread "
-			   "is set", who->log, (int)getpid(), count);
+			   "is set",
+			   who->log, (int)getpid(), count);
 		return -1;
 	}
-	pam_syslog(pamh, LOG_WARNING, "the caller (PID %d) of the session of "
+	pam_syslog(pamh, LOG_WARNING,
+		   "the caller (PID %d) of the session of "
 		   "%s has %u threads: only the thread that opens the session "
 		   "is isolated; the session's processes must be started by "
-		   "that thread", (int)getpid(), who->log, count);
+		   "that thread",
+		   (int)getpid(), who->log, count);
 	return 0;
 }

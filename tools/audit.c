@@ -201,8 +201,8 @@ static int open_ns(const struct audit *a, dev_t dev, ino_t ino)
  * is entered), and whether a user namespace of a user owns it. */
 static void judge_ns(struct audit_ns *ns, int fd)
 {
-	struct check_reasons reasons = { 0 };
-	struct target t = { .dev = ns->dev, .ino = ns->ino };
+	struct check_reasons reasons = {0};
+	struct target t = {.dev = ns->dev, .ino = ns->ino};
 	char what[64];
 	int initial;
 
@@ -213,8 +213,9 @@ static void judge_ns(struct audit_ns *ns, int fd)
 	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)ns->ino);
 	initial = sockns_owner_initial(fd);
 	if (initial < 0)
-		tool_error("audit: cannot tell which user namespace owns %s: %m",
-			   what);
+		tool_error(
+		    "audit: cannot tell which user namespace owns %s: %m",
+		    what);
 	if (initial < 0 || check_judge(&t, what, &reasons) < 0)
 		ns->state = NS_ERROR;
 	else
@@ -243,7 +244,7 @@ static const struct audit_ns *ns_get(struct audit *a, dev_t dev, ino_t ino,
 		return NULL;
 	}
 	a->ns = grown;
-	grown[a->nns] = (struct audit_ns){ .dev = dev, .ino = ino };
+	grown[a->nns] = (struct audit_ns){.dev = dev, .ino = ino};
 	if (fd < 0)
 		fd = opened = open_ns(a, dev, ino);
 	judge_ns(&grown[a->nns], fd);
@@ -285,13 +286,15 @@ static enum verdict chain_verdict(struct audit *a, struct finding *f,
 		audit_append(f->cause, sizeof(f->cause),
 			     "in net:[%" PRIu64 "] of a user namespace of its "
 			     "own, come from net:[%" PRIu64 "] (not isolated) "
-			     "of %s (PID %d)", (uint64_t)n->ino,
-			     (uint64_t)qn->ino, q->comm, (int)q->pid);
+			     "of %s (PID %d)",
+			     (uint64_t)n->ino, (uint64_t)qn->ino, q->comm,
+			     (int)q->pid);
 		return V_ESCAPE;
 	}
 	audit_append(f->cause, sizeof(f->cause),
 		     "in net:[%" PRIu64 "] of a user namespace of its own, "
-		     "under no session", (uint64_t)n->ino);
+		     "under no session",
+		     (uint64_t)n->ino);
 	return V_ESCAPE;
 }
 
@@ -306,8 +309,8 @@ static int judge_threads(struct audit *a, struct finding *f)
 		enum verdict v = V_PRESCRIBED;
 
 		if (!r) {
-			const struct audit_ns *s = ns_get(a, n->dev, n->ino,
-							  -1);
+			const struct audit_ns *s =
+			    ns_get(a, n->dev, n->ino, -1);
 
 			if (!s || s->state == NS_GONE || s->state == NS_ERROR)
 				return -1; /* ended meanwhile, or said why */
@@ -337,7 +340,7 @@ static int sock_harmless(void *data, const struct sockns *sn)
 {
 	const struct sock_judge *j = data;
 	const struct proctab_proc *p = j->f->proc;
-	struct proctab_ns n = { .dev = sn->dev, .ino = sn->ino };
+	struct proctab_ns n = {.dev = sn->dev, .ino = sn->ino};
 	const struct audit_ns *s;
 
 	if (proctab_in_ns(&j->a->pt, p, sn->dev, sn->ino) ||
@@ -352,8 +355,8 @@ static int sock_harmless(void *data, const struct sockns *sn)
 /* Sockets in a namespace other than the process's prescribed: escapes. */
 static void judge_sockets(struct audit *a, struct finding *f)
 {
-	struct sock_judge j = { a, f };
-	struct check_reasons r = { 0 };
+	struct sock_judge j = {a, f};
+	struct check_reasons r = {0};
 
 	if (check_sockets(f->proc->pid, "", sock_harmless, &j, &r) < 0)
 		a->error = true;
@@ -381,7 +384,7 @@ static int add_finding(struct audit *a, const struct finding *f)
 
 static void judge_proc(struct audit *a, const struct proctab_proc *p)
 {
-	struct finding f = { .proc = p };
+	struct finding f = {.proc = p};
 	struct audit_user *u;
 
 	/* Neither the kernel's threads nor the audit itself are a login's. */
@@ -421,7 +424,8 @@ static void check_hidden(struct audit *a)
 			continue;
 		errno = h->err;
 		tool_error("audit: cannot read the namespace of process %d "
-			   "(%s) of %s: %m", (int)h->pid, h->comm, u->name);
+			   "(%s) of %s: %m",
+			   (int)h->pid, h->comm, u->name);
 		a->unreadable++;
 		a->error = true;
 	}
@@ -430,10 +434,10 @@ static void check_hidden(struct audit *a)
 const char *audit_verdict_name(enum verdict v)
 {
 	static const char *const names[] = {
-		[V_PRESCRIBED] = "prescribed",
-		[V_NONE_SESSION] = "none-session",
-		[V_ORPHAN] = "orphan",
-		[V_ESCAPE] = "escape",
+	    [V_PRESCRIBED] = "prescribed",
+	    [V_NONE_SESSION] = "none-session",
+	    [V_ORPHAN] = "orphan",
+	    [V_ESCAPE] = "escape",
 	};
 
 	return names[v];
@@ -468,7 +472,7 @@ int audit_collect(struct audit *a)
 
 int audit_run(const struct audit_opts *opts)
 {
-	struct audit a = { .opts = opts };
+	struct audit a = {.opts = opts};
 	int status = TOOL_ERROR;
 
 	if (audit_table_init(&a) < 0)

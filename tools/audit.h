@@ -12,7 +12,7 @@ struct audit_opts {
 	const char *conf;	/* --conf: the policy (NULL: the default) */
 	bool all;		/* --all: every process judged */
 	bool kill;		/* --kill: end the escaped processes */
-	const char *prometheus;	/* --prometheus FILE */
+	const char *prometheus; /* --prometheus FILE */
 };
 
 /*

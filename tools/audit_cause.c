@@ -48,7 +48,7 @@ static enum launcher launcher(const struct proctab_proc *q, uid_t uid,
 			      const char **name)
 {
 	static const char *const openers[] = {
-		"sshd", "su", "runuser", "login", "sudo", "CRON", "cron", "atd",
+	    "sshd", "su", "runuser", "login", "sudo", "CRON", "cron", "atd",
 	};
 
 	*name = q->comm;
@@ -91,8 +91,9 @@ static bool launcher_cause(const struct audit *a, struct finding *f)
 		if (kind == OPENER && q != p) {
 			audit_append(f->cause, sizeof(f->cause),
 				     "under %s (PID %d)%s", name, (int)q->pid,
-				     has_record(a, q->pid) ? "" :
-				     " with no session record");
+				     has_record(a, q->pid)
+					 ? ""
+					 : " with no session record");
 			return true;
 		}
 		if (q->ppid <= 1)

@@ -31,7 +31,7 @@ struct victim {
 	struct finding *f;
 	int pidfd;
 	bool ended;
-	const char *signal;	/* the last one sent */
+	const char *signal; /* the last one sent */
 };
 
 /*
@@ -40,7 +40,7 @@ struct victim {
  */
 static bool still_there(const struct finding *f)
 {
-	struct proctab_proc now = { .pid = f->proc->pid };
+	struct proctab_proc now = {.pid = f->proc->pid};
 
 	return proctab_read_stat(&now) == 0 && now.start == f->proc->start &&
 	       now.state != 'Z' && now.state != 'X';
@@ -67,7 +67,7 @@ static int open_victim(struct victim *v)
 /* A pidfd polls readable once its process has exited. */
 static bool has_exited(const struct victim *v)
 {
-	struct pollfd p = { .fd = v->pidfd, .events = POLLIN };
+	struct pollfd p = {.fd = v->pidfd, .events = POLLIN};
 
 	if (v->pidfd < 0)
 		return !still_there(v->f);
@@ -88,7 +88,7 @@ static int send(const struct victim *v, int sig)
 /* Polls until every victim has ended or @ms passed; how many remain. */
 static size_t wait_ended(struct victim *v, size_t n, int ms)
 {
-	const struct timespec tick = { 0, POLL_MS * 1000000L };
+	const struct timespec tick = {0, POLL_MS * 1000000L};
 	size_t left = n;
 
 	for (int waited = 0; left && waited <= ms; waited += POLL_MS) {
@@ -113,9 +113,10 @@ static void tell(struct audit *a, struct finding *f, const char *action)
 	if (action[0] != 'S') /* gone, failed: nothing was ended */
 		return;
 	a->ended++;
-	syslog(LOG_WARNING, "ended escaped process %d (%s) of %s in "
-	       "net:[%" PRIu64 "] with %s", (int)p->pid, p->comm, user,
-	       (uint64_t)f->ns->ino, action);
+	syslog(LOG_WARNING,
+	       "ended escaped process %d (%s) of %s in "
+	       "net:[%" PRIu64 "] with %s",
+	       (int)p->pid, p->comm, user, (uint64_t)f->ns->ino, action);
 	if (!a->opts->table.json)
 		printf("ended process %d (%s) of %s: %s\n", (int)p->pid,
 		       p->comm, user, action);

@@ -21,12 +21,12 @@
 /* What the audit knows of one uid, looked up once. */
 struct audit_user {
 	uid_t uid;
-	bool audited;		/* some rule isolates the user */
+	bool audited; /* some rule isolates the user */
 	char name[64];
-	char prescribed[256];	/* what the policy and sessions prescribe */
-	bool has_live;		/* some live record of the user */
+	char prescribed[256]; /* what the policy and sessions prescribe */
+	bool has_live;	      /* some live record of the user */
 	unsigned long long first_start; /* of the earliest live session */
-	unsigned int judged;	/* processes judged */
+	unsigned int judged;		/* processes judged */
 	unsigned int escapes;
 };
 
@@ -34,8 +34,8 @@ struct audit_user {
 struct audit_ns {
 	dev_t dev;
 	ino_t ino;
-	int state;		/* enum ns_state */
-	bool foreign;		/* owned by a user namespace not the initial */
+	int state;    /* enum ns_state */
+	bool foreign; /* owned by a user namespace not the initial */
 };
 
 enum ns_state { NS_ISOLATED, NS_OPEN, NS_GONE, NS_ERROR };
@@ -45,17 +45,17 @@ enum verdict { V_PRESCRIBED, V_NONE_SESSION, V_ORPHAN, V_ESCAPE };
 
 struct finding {
 	const struct proctab_proc *proc;
-	size_t user;			/* index into audit.users */
+	size_t user; /* index into audit.users */
 	enum verdict verdict;
-	const struct proctab_ns *ns;	/* the namespace that decided */
-	const struct record *session;	/* the record that allows it */
-	char cause[256];		/* escapes: the likely cause */
-	const char *action;		/* --kill: what ended it */
+	const struct proctab_ns *ns;  /* the namespace that decided */
+	const struct record *session; /* the record that allows it */
+	char cause[256];	      /* escapes: the likely cause */
+	const char *action;	      /* --kill: what ended it */
 };
 
 struct audit {
 	const struct audit_opts *opts;
-	pid_t self;			/* the audit's own process */
+	pid_t self; /* the audit's own process */
 	struct table table;
 	struct timespec when;
 	struct sessions s;
@@ -68,16 +68,16 @@ struct audit {
 	size_t nfindings;
 	unsigned int escapes;
 	unsigned int orphans;
-	unsigned int unreadable;	/* hidden processes of audited users */
-	unsigned int ended;		/* --kill */
-	bool error;			/* the audit is incomplete: exit 2 */
+	unsigned int unreadable; /* hidden processes of audited users */
+	unsigned int ended;	 /* --kill */
+	bool error;		 /* the audit is incomplete: exit 2 */
 };
 
 const char *audit_verdict_name(enum verdict v);
 
 /* Appends to @buf (of @size), "; " between the parts; truncates quietly. */
 void audit_append(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Fills @f->cause for an escape: what started it, and when. */
 void audit_find_cause(const struct audit *a, struct finding *f);

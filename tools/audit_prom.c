@@ -11,8 +11,8 @@
 
 static void sessions(FILE *f, const struct audit *a)
 {
-	static const char *const modes[] = { "none", "private", "shared",
-					     "join" };
+	static const char *const modes[] = {"none", "private", "shared",
+					    "join"};
 
 	prom_family(f, "nonet_sessions",
 		    "Live recorded login sessions, by isolation mode.");
@@ -44,8 +44,9 @@ static void metrics(FILE *f, const struct audit *a)
 	prom_family(f, "nonet_stale_records",
 		    "Session records whose calling process is gone.");
 	fprintf(f, "nonet_stale_records %u\n", audit_stale_records(a));
-	prom_family(f, "nonet_policy_errors",
-		    "Errors that make the policy file unusable (0: it is fine).");
+	prom_family(
+	    f, "nonet_policy_errors",
+	    "Errors that make the policy file unusable (0: it is fine).");
 	fprintf(f, "nonet_policy_errors %u\n", a->s.policy_errors);
 	prom_family(f, "nonet_audit_timestamp_seconds",
 		    "When the audit ran, in seconds since the epoch.");

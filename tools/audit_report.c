@@ -18,45 +18,50 @@
 #include "tool.h"
 
 enum {
-	COL_PID, COL_TID, COL_PPID, COL_USER, COL_UID, COL_COMMAND, COL_NETNS,
-	COL_VERDICT, COL_PRESCRIBED, COL_CAUSE, COL_SESSION, COL_PARENT,
+	COL_PID,
+	COL_TID,
+	COL_PPID,
+	COL_USER,
+	COL_UID,
+	COL_COMMAND,
+	COL_NETNS,
+	COL_VERDICT,
+	COL_PRESCRIBED,
+	COL_CAUSE,
+	COL_SESSION,
+	COL_PARENT,
 	COL_ACTION,
 };
 
 static const struct table_info infos[] = {
-	[COL_PID] = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		      "the process" },
-	[COL_TID] = { "TID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		      "its thread in NETNS" },
-	[COL_PPID] = { "PPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		       "its parent" },
-	[COL_USER] = { "USER", 0, 0, SCOLS_JSON_STRING,
-		       "its user (real uid)" },
-	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		      "its real uid" },
-	[COL_COMMAND] = { "COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-			  "its command name" },
-	[COL_NETNS] = { "NETNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-			"the namespace (inode) that decided the verdict" },
-	[COL_VERDICT] = { "VERDICT", 0, 0, SCOLS_JSON_STRING,
-			  "escape, prescribed, none-session or orphan" },
-	[COL_PRESCRIBED] = { "PRESCRIBED", 0, SCOLS_FL_TRUNC,
-			     SCOLS_JSON_STRING,
-			     "what the user's live sessions (or the policy) "
-			     "give" },
-	[COL_CAUSE] = { "CAUSE", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-			"the likely cause of an escape" },
-	[COL_SESSION] = { "SESSION", 0, 0, SCOLS_JSON_STRING,
-			  "the session (ID) that vouches for it" },
-	[COL_PARENT] = { "PARENT", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-			 "its parent's command name" },
-	[COL_ACTION] = { "ACTION", 0, 0, SCOLS_JSON_STRING,
-			 "--kill: SIGTERM, SIGKILL, gone or failed" },
+    [COL_PID] = {"PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "the process"},
+    [COL_TID] = {"TID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		 "its thread in NETNS"},
+    [COL_PPID] = {"PPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "its parent"},
+    [COL_USER] = {"USER", 0, 0, SCOLS_JSON_STRING, "its user (real uid)"},
+    [COL_UID] = {"UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "its real uid"},
+    [COL_COMMAND] = {"COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		     "its command name"},
+    [COL_NETNS] = {"NETNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		   "the namespace (inode) that decided the verdict"},
+    [COL_VERDICT] = {"VERDICT", 0, 0, SCOLS_JSON_STRING,
+		     "escape, prescribed, none-session or orphan"},
+    [COL_PRESCRIBED] = {"PRESCRIBED", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+			"what the user's live sessions (or the policy) "
+			"give"},
+    [COL_CAUSE] = {"CAUSE", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		   "the likely cause of an escape"},
+    [COL_SESSION] = {"SESSION", 0, 0, SCOLS_JSON_STRING,
+		     "the session (ID) that vouches for it"},
+    [COL_PARENT] = {"PARENT", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		    "its parent's command name"},
+    [COL_ACTION] = {"ACTION", 0, 0, SCOLS_JSON_STRING,
+		    "--kill: SIGTERM, SIGKILL, gone or failed"},
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const modes[] = { "none", "private", "shared", "join" };
+static const char *const modes[] = {"none", "private", "shared", "join"};
 
 int audit_table_init(struct audit *a)
 {
@@ -192,11 +197,13 @@ static void summary_members(const struct audit *a, struct out *o)
 		 users);
 	out_uint(o, "orphans", ", %" PRIu64 " orphan(s)", a->orphans);
 	summary_sessions(a, o);
-	out_uint(o, "policy_errors", a->s.policy_errors ?
-		 "; the policy has %" PRIu64 " error(s)" : NULL,
+	out_uint(o, "policy_errors",
+		 a->s.policy_errors ? "; the policy has %" PRIu64 " error(s)"
+				    : NULL,
 		 a->s.policy_errors);
-	out_uint(o, "unreadable", a->unreadable ?
-		 "; %" PRIu64 " process(es) could not be read" : NULL,
+	out_uint(o, "unreadable",
+		 a->unreadable ? "; %" PRIu64 " process(es) could not be read"
+			       : NULL,
 		 a->unreadable);
 	out_uint(o, "ended", a->opts->kill ? "; %" PRIu64 " ended" : NULL,
 		 a->ended);
@@ -207,7 +214,7 @@ static void summary_members(const struct audit *a, struct out *o)
 static int add_rows(struct audit *a)
 {
 	for (size_t i = 0; i < a->nfindings; i++) {
-		struct row row = { a, &a->findings[i] };
+		struct row row = {a, &a->findings[i]};
 
 		if (!a->opts->all && row.f->verdict != V_ESCAPE)
 			continue;
@@ -234,8 +241,7 @@ int audit_report(struct audit *a)
 		out_obj_close(&o);
 		return out_end(&o);
 	}
-	if (table_has_rows(&a->table) &&
-	    table_print(&a->table, stdout) < 0)
+	if (table_has_rows(&a->table) && table_print(&a->table, stdout) < 0)
 		return -1;
 	if (a->opts->table.raw) /* for scripts: rows only */
 		return 0;

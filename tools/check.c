@@ -64,8 +64,7 @@ void check_free_reasons(struct check_reasons *r)
 		free(r->inert[i]);
 }
 
-void check_judge_table(const struct iface_table *table,
-		       struct check_reasons *r)
+void check_judge_table(const struct iface_table *table, struct check_reasons *r)
 {
 	loopback_judge(table, LOOPBACK_IPV6_ANY, false, add_reason, add_inert,
 		       r);
@@ -95,8 +94,8 @@ static int foreign_owner(const struct target *t, const char *what)
 }
 
 const char check_foreign_reason[] =
-	"a user namespace other than the initial one owns it: a user made it "
-	"(nonet makes none) and may configure it";
+    "a user namespace other than the initial one owns it: a user made it "
+    "(nonet makes none) and may configure it";
 
 int check_judge(const struct target *t, const char *what,
 		struct check_reasons *r)
@@ -106,7 +105,8 @@ int check_judge(const struct target *t, const char *what,
 
 	if (initial < 0) {
 		tool_error("cannot tell whether %s is the host's network "
-			   "namespace: %m", what);
+			   "namespace: %m",
+			   what);
 		return -1;
 	}
 	if (initial)
@@ -134,8 +134,8 @@ int check_judge(const struct target *t, const char *what,
 int check_sockns_isolated(void *data, const struct sockns *ns)
 {
 	const struct target *own = data;
-	struct check_reasons r = { 0 };
-	struct target t = { .dev = ns->dev, .ino = ns->ino };
+	struct check_reasons r = {0};
+	struct target t = {.dev = ns->dev, .ino = ns->ino};
 	char what[64];
 	int ret;
 
@@ -161,24 +161,27 @@ int check_sockets(pid_t pid, const char *prefix, check_sockns_fn harmless,
 		if (errno == ESRCH)
 			return 0; /* ended meanwhile: it holds nothing now */
 		tool_error("cannot tell which network namespace the sockets "
-			   "of process %d are in: %m", (int)pid);
+			   "of process %d are in: %m",
+			   (int)pid);
 		return -1;
 	}
 	if (netns_initial_identity(&hdev, &hino) < 0)
 		hino = 0; /* then "not isolated", which is true all the same */
 	for (size_t i = 0; i < l.count && ret == 0; i++) {
 		const struct sockns *ns = &l.items[i];
-		int ok = (harmless ? harmless : check_sockns_isolated)(data,
-								       ns);
+		int ok =
+		    (harmless ? harmless : check_sockns_isolated)(data, ns);
 
 		if (ok < 0)
 			ret = -1;
 		if (ok != 0)
 			continue;
-		snprintf(text, sizeof(text), "%sholds a socket in net:[%" PRIu64
-			 "] (%s)", prefix, (uint64_t)ns->ino,
-			 hino && ns->dev == hdev && ns->ino == hino ?
-			 "the host's" : "not isolated");
+		snprintf(text, sizeof(text),
+			 "%sholds a socket in net:[%" PRIu64 "] (%s)", prefix,
+			 (uint64_t)ns->ino,
+			 hino && ns->dev == hdev && ns->ino == hino
+			     ? "the host's"
+			     : "not isolated");
 		add_reason(r, text);
 	}
 	sockns_free(&l);
@@ -202,13 +205,13 @@ static void add_setup_reasons(struct check_reasons *r)
 		int cap;
 		const char *text;
 	} need[] = {
-		{CAP_SYS_ADMIN, "isolation cannot be set up here: no process "
-				"here can have CAP_SYS_ADMIN, needed to create "
-				"a network namespace"},
-		{CAP_NET_ADMIN, "isolation cannot be set up here: no process "
-				"here can have CAP_NET_ADMIN, needed to set up "
-				"lo (a container that shares the host's network, "
-				"or a capability-bounded service)"},
+	    {CAP_SYS_ADMIN, "isolation cannot be set up here: no process "
+			    "here can have CAP_SYS_ADMIN, needed to create "
+			    "a network namespace"},
+	    {CAP_NET_ADMIN, "isolation cannot be set up here: no process "
+			    "here can have CAP_NET_ADMIN, needed to set up "
+			    "lo (a container that shares the host's network, "
+			    "or a capability-bounded service)"},
 	};
 	bool possible;
 
@@ -231,8 +234,7 @@ void check_print_inert(struct out *o, const struct check_reasons *r,
 	out_arr_close(o);
 }
 
-void check_print(FILE *fp, const struct check_reasons *r, bool json,
-		 ino_t ino)
+void check_print(FILE *fp, const struct check_reasons *r, bool json, ino_t ino)
 {
 	struct out o;
 
@@ -253,7 +255,7 @@ void check_print(FILE *fp, const struct check_reasons *r, bool json,
 
 int check_run(const struct check_opts *opts)
 {
-	struct check_reasons r = { 0 };
+	struct check_reasons r = {0};
 	struct target_list list;
 	char what[300];
 	int status = TOOL_ERROR;

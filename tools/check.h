@@ -13,7 +13,7 @@ struct target;
 
 struct check_opts {
 	bool json;
-	struct tool_target_opts target;	/* none: the caller's namespace */
+	struct tool_target_opts target; /* none: the caller's namespace */
 	const char *conf;		/* -u: the policy file */
 };
 
@@ -51,8 +51,7 @@ void check_judge_table(const struct iface_table *table,
 		       struct check_reasons *r);
 
 /* `nonet check`'s verdict: isolated, netns, reasons, inert (text or JSON). */
-void check_print(FILE *fp, const struct check_reasons *r, bool json,
-		 ino_t ino);
+void check_print(FILE *fp, const struct check_reasons *r, bool json, ino_t ino);
 
 /* Prints the inert devices of @r: "inert" in JSON, "INDENTinert: ..." lines. */
 void check_print_inert(struct out *o, const struct check_reasons *r,

@@ -32,17 +32,17 @@
 
 struct prescription {
 	const struct policy *policy;
-	const struct policy_rule *isolating;	/* first private/shared rule */
-	const struct policy_rule *none;		/* first none rule */
-	const struct policy_rule **joins;	/* join= rules */
+	const struct policy_rule *isolating; /* first private/shared rule */
+	const struct policy_rule *none;	     /* first none rule */
+	const struct policy_rule **joins;    /* join= rules */
 	size_t njoins;
 };
 
 static int prescribe(const struct policy *policy, const struct passwd *pw,
 		     struct prescription *p)
 {
-	struct policy_login login = { .user = pw->pw_name, .uid = pw->pw_uid,
-				      .gid = pw->pw_gid };
+	struct policy_login login = {
+	    .user = pw->pw_name, .uid = pw->pw_uid, .gid = pw->pw_gid};
 	const struct policy_rule **rules;
 	size_t n;
 
@@ -84,10 +84,10 @@ static const struct policy_rule *joined(const struct prescription *p,
 
 /* What the user's namespaces are, found before any is printed. */
 struct ns_verdict {
-	const struct policy_rule *rule;	/* the rule that allows it, or NULL */
+	const struct policy_rule *rule; /* the rule that allows it, or NULL */
 	struct check_reasons reasons;
-	bool joined;			/* an admin's join= namespace */
-	bool foreign;			/* a user namespace of a user owns it */
+	bool joined;  /* an admin's join= namespace */
+	bool foreign; /* a user namespace of a user owns it */
 };
 
 /* Whether a user namespace other than the initial one owns @t's. */
@@ -103,7 +103,8 @@ static int foreign_ns(const struct target *t, bool *foreign)
 	close(fd);
 	if (initial < 0) {
 		tool_error("cannot tell which user namespace owns net:[%" PRIu64
-			   "]: %m", (uint64_t)t->ino);
+			   "]: %m",
+			   (uint64_t)t->ino);
 		return -1;
 	}
 	*foreign = !initial;
@@ -140,7 +141,7 @@ static int judge_ns(const struct prescription *p, const struct target *t,
 /* The namespace of process @pid's parent, and that parent's PID. */
 static int parent_ns(pid_t pid, pid_t *parent, struct stat *st)
 {
-	struct proctab_proc proc = { .pid = pid };
+	struct proctab_proc proc = {.pid = pid};
 	char path[64];
 
 	if (proctab_read_stat(&proc) < 0 || proc.ppid <= 1)
@@ -158,8 +159,8 @@ static const struct policy_rule *other_rule(const struct prescription *p,
 					    pid_t pid, const struct stat *st,
 					    bool *foreign)
 {
-	struct target t = { .dev = st->st_dev, .ino = st->st_ino };
-	struct check_reasons r = { 0 };
+	struct target t = {.dev = st->st_dev, .ino = st->st_ino};
+	struct check_reasons r = {0};
 	const struct policy_rule *rule;
 	char what[64];
 
@@ -227,7 +228,7 @@ static void judge_chain(const struct prescription *p,
 		pid_t from = 0;
 		ino_t ino = 0;
 		const struct policy_rule *rule =
-			chain_rule(p, list, v, t->procs[i].pid, &from, &ino);
+		    chain_rule(p, list, v, t->procs[i].pid, &from, &ino);
 
 		if (rule && !v[k].rule && !v[k].reasons.count)
 			v[k].rule = rule;
@@ -237,12 +238,15 @@ static void judge_chain(const struct prescription *p,
 			check_add_reason(&v[k].reasons, check_foreign_reason);
 		said = true;
 		if (from)
-			snprintf(text, sizeof(text), "process %d comes from "
+			snprintf(text, sizeof(text),
+				 "process %d comes from "
 				 "net:[%" PRIu64 "] (PID %d), which is not as "
-				 "prescribed", (int)t->procs[i].pid,
-				 (uint64_t)ino, (int)from);
+				 "prescribed",
+				 (int)t->procs[i].pid, (uint64_t)ino,
+				 (int)from);
 		else
-			snprintf(text, sizeof(text), "process %d comes from "
+			snprintf(text, sizeof(text),
+				 "process %d comes from "
 				 "no namespace prescribed for it",
 				 (int)t->procs[i].pid);
 		check_add_reason(&v[k].reasons, text);
@@ -329,7 +333,8 @@ static int report(const struct check_opts *opts, const struct passwd *pw,
 	out_bool(&o, "audited", NULL, p->isolating || p->njoins);
 	ret = judge_all(&o, p, list, &wrong);
 	if (ret < 0) {
-		/* No verdict (a namespace could not be read), but whole JSON. */
+		/* No verdict (a namespace could not be read), but whole JSON.
+		 */
 		out_obj_close(&o);
 		out_end(&o);
 		return TOOL_ERROR;
@@ -338,9 +343,10 @@ static int report(const struct check_opts *opts, const struct passwd *pw,
 	out_textf(&o, " process(es) of %s not as prescribed%s", pw->pw_name,
 		  wrong && p->none ? "" : "\n");
 	if (wrong && p->none)
-		out_textf(&o, " (but %s:%u leaves some logins of %s "
-			  "un-isolated)\n", p->policy->file, p->none->line,
-			  pw->pw_name);
+		out_textf(&o,
+			  " (but %s:%u leaves some logins of %s "
+			  "un-isolated)\n",
+			  p->policy->file, p->none->line, pw->pw_name);
 	out_obj_close(&o);
 	if (out_end(&o) < 0)
 		return TOOL_ERROR;
@@ -364,10 +370,10 @@ static int report_unaudited(const struct check_opts *opts,
 
 int check_user(const struct check_opts *opts)
 {
-	struct tool_diag err = { stderr, false };
-	struct policy_diag diag = { .fn = tool_policy_diag, .data = &err };
-	struct prescription p = { 0 };
-	struct target_list list = { 0 };
+	struct tool_diag err = {stderr, false};
+	struct policy_diag diag = {.fn = tool_policy_diag, .data = &err};
+	struct prescription p = {0};
+	struct target_list list = {0};
 	struct policy *policy = NULL;
 	struct passwd *pw = getpwnam(opts->target.user);
 	char what[300];
@@ -379,8 +385,9 @@ int check_user(const struct check_opts *opts)
 	}
 	/* Without privilege some processes cannot be seen: no verdict. */
 	if (geteuid() != 0) {
-		tool_error("check --user: only root can see every process of %s",
-			   pw->pw_name);
+		tool_error(
+		    "check --user: only root can see every process of %s",
+		    pw->pw_name);
 		return TOOL_ERROR;
 	}
 	if (policy_load(opts->conf, &diag, &policy) < 0) {

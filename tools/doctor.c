@@ -21,19 +21,18 @@
 enum { COL_USER, COL_CHECK, COL_STATUS, COL_EVIDENCE, COL_FIX };
 
 static const struct table_info infos[] = {
-	[COL_USER] = { "USER", 0, 0, SCOLS_JSON_STRING, "the user" },
-	[COL_CHECK] = { "CHECK", 0, 0, SCOLS_JSON_STRING,
-			"the check (its stable name, see nonet(8))" },
-	[COL_STATUS] = { "STATUS", 0, 0, SCOLS_JSON_STRING,
-			 "closed, open, n/a or unknown" },
-	[COL_EVIDENCE] = { "EVIDENCE", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-			   "what the check saw" },
-	[COL_FIX] = { "FIX", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		      "what closes it" },
+    [COL_USER] = {"USER", 0, 0, SCOLS_JSON_STRING, "the user"},
+    [COL_CHECK] = {"CHECK", 0, 0, SCOLS_JSON_STRING,
+		   "the check (its stable name, see nonet(8))"},
+    [COL_STATUS] = {"STATUS", 0, 0, SCOLS_JSON_STRING,
+		    "closed, open, n/a or unknown"},
+    [COL_EVIDENCE] = {"EVIDENCE", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		      "what the check saw"},
+    [COL_FIX] = {"FIX", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "what closes it"},
 };
 
 static const int defaults[] = {
-	COL_USER, COL_CHECK, COL_STATUS, COL_EVIDENCE, COL_FIX,
+    COL_USER, COL_CHECK, COL_STATUS, COL_EVIDENCE, COL_FIX,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -41,8 +40,10 @@ static const int defaults[] = {
 static const char *status_name(enum doctor_status s)
 {
 	static const char *const names[] = {
-		[DOC_NA] = "n/a", [DOC_CLOSED] = "closed",
-		[DOC_UNKNOWN] = "unknown", [DOC_OPEN] = "open",
+	    [DOC_NA] = "n/a",
+	    [DOC_CLOSED] = "closed",
+	    [DOC_UNKNOWN] = "unknown",
+	    [DOC_OPEN] = "open",
 	};
 
 	return names[s];
@@ -63,8 +64,8 @@ void doctor_add(struct doctor *d, const struct doctor_user *u,
 	}
 	d->findings = grown;
 	f = &grown[d->nfindings];
-	*f = (struct doctor_finding){ .user = u, .check = check,
-				      .status = status };
+	*f = (struct doctor_finding){
+	    .user = u, .check = check, .status = status};
 	va_start(ap, fmt);
 	n = vasprintf(&f->evidence, fmt, ap);
 	va_end(ap);
@@ -97,8 +98,8 @@ bool doctor_may(const struct doctor_user *u, const struct stat *st, int bits)
 int doctor_rule_for(const struct doctor *d, const struct doctor_user *u,
 		    const char *service, const struct policy_rule **rule)
 {
-	struct policy_login login = { .user = u->name, .uid = u->uid,
-				      .gid = u->gid, .service = service };
+	struct policy_login login = {
+	    .user = u->name, .uid = u->uid, .gid = u->gid, .service = service};
 	struct policy_decision dec;
 
 	*rule = NULL;
@@ -113,8 +114,8 @@ int doctor_rule_for(const struct doctor *d, const struct doctor_user *u,
 static int user_fill(struct doctor *d, const struct passwd *pw,
 		     struct doctor_user *u)
 {
-	struct policy_login login = { .user = pw->pw_name, .uid = pw->pw_uid,
-				      .gid = pw->pw_gid };
+	struct policy_login login = {
+	    .user = pw->pw_name, .uid = pw->pw_uid, .gid = pw->pw_gid};
 	const struct policy_rule **rules = NULL;
 	int n = 64;
 	size_t count;
@@ -136,8 +137,8 @@ static int user_fill(struct doctor *d, const struct passwd *pw,
 		n = want > n ? want : n * 2;
 	}
 	if (tool_isolating_rule(d->policy, pw, &u->rule) < 0 ||
-	    policy_rules_for_user(d->policy, &login, &policy_nss_lookup,
-				  &rules, &count) < 0)
+	    policy_rules_for_user(d->policy, &login, &policy_nss_lookup, &rules,
+				  &count) < 0)
 		goto fail;
 	u->joins = rules; /* reused in place: the joins are a prefix */
 	for (size_t i = 0; i < count; i++)
@@ -172,7 +173,8 @@ static int find_users(struct doctor *d)
 
 		pw = getpwnam(d->opts->users[i]);
 		if (!pw) {
-			tool_error("doctor: unknown user %s", d->opts->users[i]);
+			tool_error("doctor: unknown user %s",
+				   d->opts->users[i]);
 			return -1;
 		}
 		u = user_new(d);
@@ -250,7 +252,7 @@ static void metrics(FILE *fp, const void *data)
 
 static int report(struct doctor *d, enum doctor_status *worst)
 {
-	struct table t = { 0 };
+	struct table t = {0};
 	int ret = -1;
 
 	if (table_init(&t, infos, NELEM(infos), defaults, NELEM(defaults),
@@ -290,9 +292,9 @@ static void doctor_free(struct doctor *d)
 
 int doctor_run(const struct doctor_opts *opts)
 {
-	struct tool_diag err = { stderr, true };
-	struct policy_diag diag = { .fn = tool_policy_diag, .data = &err };
-	struct doctor d = { .opts = opts };
+	struct tool_diag err = {stderr, true};
+	struct policy_diag diag = {.fn = tool_policy_diag, .data = &err};
+	struct doctor d = {.opts = opts};
 	enum doctor_status worst = DOC_NA;
 	int status = TOOL_ERROR;
 
@@ -326,8 +328,9 @@ int doctor_run(const struct doctor_opts *opts)
 	    (opts->prometheus &&
 	     prom_write(opts->prometheus, "doctor", metrics, &d) < 0))
 		goto out;
-	status = worst == DOC_OPEN ? TOOL_NOT_ISOLATED :
-		 worst == DOC_UNKNOWN ? TOOL_ERROR : TOOL_OK;
+	status = worst == DOC_OPEN	? TOOL_NOT_ISOLATED
+		 : worst == DOC_UNKNOWN ? TOOL_ERROR
+					: TOOL_OK;
 out:
 	doctor_free(&d);
 	return status;

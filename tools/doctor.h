@@ -50,19 +50,19 @@ struct doctor_user {
 	char name[64];
 	uid_t uid;
 	gid_t gid;
-	gid_t *groups;			/* every group, the primary too */
+	gid_t *groups; /* every group, the primary too */
 	size_t ngroups;
-	const struct policy_rule *rule;	/* the first rule isolating a login */
+	const struct policy_rule *rule;	  /* the first rule isolating a login */
 	const struct policy_rule **joins; /* its join= rules */
 	size_t njoins;
 };
 
 struct doctor_finding {
 	const struct doctor_user *user;
-	const char *check;		/* a stable name, nonet(8) lists them */
+	const char *check; /* a stable name, nonet(8) lists them */
 	enum doctor_status status;
 	char *evidence;
-	char *fix;			/* NULL: nothing to do */
+	char *fix; /* NULL: nothing to do */
 };
 
 struct doctor {
@@ -102,9 +102,9 @@ int doctor_rule_for(const struct doctor *d, const struct doctor_user *u,
 /* The checks, by group; each adds its findings for every user. */
 void doctor_pam(struct doctor *d);
 void doctor_ssh(struct doctor *d);
-void doctor_sockets(struct doctor *d);	/* daemon-socket, name-service */
-void doctor_host(struct doctor *d);	/* handoff, outside-processes,
-					   kernel, shared-namespace */
+void doctor_sockets(struct doctor *d); /* daemon-socket, name-service */
+void doctor_host(struct doctor *d);    /* handoff, outside-processes,
+					  kernel, shared-namespace */
 
 /* pam-stack's verdict on one service, for the other checks (at, linger). */
 enum doctor_status doctor_pam_service(const struct doctor *d,

@@ -21,19 +21,16 @@
 static const struct {
 	const char *path;
 	const char *what;
-	const char *service;	/* the PAM service that runs it, or NULL */
+	const char *service; /* the PAM service that runs it, or NULL */
 } handoffs[] = {
-	{ "/usr/sbin/sendmail", "the mail system delivers for the caller",
-	  NULL },
-	{ "/usr/lib/sendmail", "the mail system delivers for the caller",
-	  NULL },
-	{ "/usr/sbin/postdrop", "postfix's pickup sends for the caller",
-	  NULL },
-	{ "/usr/sbin/exim4", "exim delivers for the caller", NULL },
-	{ "/usr/bin/lpr", "the print spooler sends for the caller", NULL },
-	{ "/usr/bin/lp", "the print spooler sends for the caller", NULL },
-	{ "/usr/bin/at", "atd runs the job", "atd" },
-	{ "/usr/bin/batch", "atd runs the job", "atd" },
+    {"/usr/sbin/sendmail", "the mail system delivers for the caller", NULL},
+    {"/usr/lib/sendmail", "the mail system delivers for the caller", NULL},
+    {"/usr/sbin/postdrop", "postfix's pickup sends for the caller", NULL},
+    {"/usr/sbin/exim4", "exim delivers for the caller", NULL},
+    {"/usr/bin/lpr", "the print spooler sends for the caller", NULL},
+    {"/usr/bin/lp", "the print spooler sends for the caller", NULL},
+    {"/usr/bin/at", "atd runs the job", "atd"},
+    {"/usr/bin/batch", "atd runs the job", "atd"},
 };
 
 static void handoff(struct doctor *d, const struct doctor_user *u)
@@ -56,21 +53,23 @@ static void handoff(struct doctor *d, const struct doctor_user *u)
 					       sizeof(how));
 		if (s == DOC_NA)
 			s = DOC_OPEN; /* no stack: PAM's "other" decides */
-		doctor_add(d, u, "handoff", s,
-			   s == DOC_CLOSED ? NULL :
-			   "take the program away from the isolated users "
-			   "(mode, group), or isolate the daemon's own "
-			   "sessions",
-			   "%s (set%cid): %s%s%s (%s)", handoffs[i].path,
-			   st.st_mode & S_ISUID ? 'u' : 'g', handoffs[i].what,
-			   handoffs[i].service ? ", PAM service " : "",
-			   handoffs[i].service ? handoffs[i].service : "",
-			   how);
+		doctor_add(
+		    d, u, "handoff", s,
+		    s == DOC_CLOSED
+			? NULL
+			: "take the program away from the isolated users "
+			  "(mode, group), or isolate the daemon's own "
+			  "sessions",
+		    "%s (set%cid): %s%s%s (%s)", handoffs[i].path,
+		    st.st_mode & S_ISUID ? 'u' : 'g', handoffs[i].what,
+		    handoffs[i].service ? ", PAM service " : "",
+		    handoffs[i].service ? handoffs[i].service : "", how);
 	}
 	if (!found)
 		doctor_add(d, u, "handoff", DOC_CLOSED, NULL,
 			   "no setuid or setgid program that sends for its "
-			   "caller is installed for %s", u->name);
+			   "caller is installed for %s",
+			   u->name);
 }
 
 static void linger(struct doctor *d, const struct doctor_user *u)
@@ -83,11 +82,13 @@ static void linger(struct doctor *d, const struct doctor_user *u)
 		return;
 	s = doctor_pam_service(d, "systemd-user", how, sizeof(how));
 	doctor_add(d, u, "outside-processes", s == DOC_CLOSED ? s : DOC_OPEN,
-		   s == DOC_CLOSED ? NULL :
-		   "loginctl disable-linger, or pam_nonet required in "
-		   "systemd-user's stack",
+		   s == DOC_CLOSED
+		       ? NULL
+		       : "loginctl disable-linger, or pam_nonet required in "
+			 "systemd-user's stack",
 		   "%s: the user's systemd --user starts at boot, with no "
-		   "login; PAM service systemd-user: %s", path, how);
+		   "login; PAM service systemd-user: %s",
+		   path, how);
 }
 
 static void outside(struct doctor *d, const struct audit *a, bool usable)
@@ -112,13 +113,14 @@ static void outside(struct doctor *d, const struct audit *a, bool usable)
 				   (unsigned long long)f->ns->ino, f->cause);
 		}
 		if (!usable || a->error)
-			doctor_add(d, u, "outside-processes", DOC_UNKNOWN,
-				   NULL, "the audit could not judge every "
+			doctor_add(d, u, "outside-processes", DOC_UNKNOWN, NULL,
+				   "the audit could not judge every "
 				   "process (see its errors above)");
 		else if (!n)
 			doctor_add(d, u, "outside-processes", DOC_CLOSED, NULL,
 				   "no process of %s outside its sessions' "
-				   "namespaces (nonet audit)", u->name);
+				   "namespaces (nonet audit)",
+				   u->name);
 		linger(d, u);
 	}
 }
@@ -140,9 +142,9 @@ static int read_line(const char *path, char *buf, size_t size)
 /* Fallback tunnel modules loaded, as "ipip sit"; "" when none. */
 static void tunnel_modules(char *buf, size_t size)
 {
-	static const char *const names[] = { "ipip", "sit", "ip6_tunnel",
-					     "ip_gre", "ip6_gre", "ip_vti",
-					     "ip6_vti" };
+	static const char *const names[] = {"ipip",   "sit",	 "ip6_tunnel",
+					    "ip_gre", "ip6_gre", "ip_vti",
+					    "ip6_vti"};
 	char line[512];
 	FILE *f = fopen("/proc/modules", "re");
 
@@ -162,18 +164,20 @@ static void kernel(struct doctor *d, const struct doctor_user *u)
 	char scope[32], limit[32], mods[128], fb[32] = "0";
 
 	if (read_line("/proc/sys/kernel/yama/ptrace_scope", scope,
-		      sizeof(scope)) < 0 || atoi(scope) < 1)
+		      sizeof(scope)) < 0 ||
+	    atoi(scope) < 1)
 		doctor_add(d, u, "kernel", DOC_OPEN,
 			   "kernel.yama.ptrace_scope = 1 (a kernel with Yama)",
 			   "%s: a session may ptrace its user's processes in "
 			   "the host's namespace, and act there through them",
-			   errno == ENOENT ? "no Yama" :
-			   "kernel.yama.ptrace_scope = 0");
+			   errno == ENOENT ? "no Yama"
+					   : "kernel.yama.ptrace_scope = 0");
 	else
 		doctor_add(d, u, "kernel", DOC_CLOSED, NULL,
 			   "kernel.yama.ptrace_scope = %s", scope);
 	if (read_line("/proc/sys/user/max_net_namespaces", limit,
-		      sizeof(limit)) == 0 && strcmp(limit, "0") == 0)
+		      sizeof(limit)) == 0 &&
+	    strcmp(limit, "0") == 0)
 		doctor_add(d, u, "kernel", DOC_CLOSED,
 			   "raise user.max_net_namespaces",
 			   "user.max_net_namespaces = 0: every isolated login "
@@ -186,7 +190,8 @@ static void kernel(struct doctor *d, const struct doctor_user *u)
 			   "sysctl net.core.fb_tunnels_only_for_init_net=2",
 			   "fallback tunnel modules loaded (%s) and "
 			   "net.core.fb_tunnels_only_for_init_net = 0: every "
-			   "session's namespace gets their devices", mods);
+			   "session's namespace gets their devices",
+			   mods);
 }
 
 static void shared_namespace(struct doctor *d, const struct doctor_user *u)
@@ -204,8 +209,8 @@ static void shared_namespace(struct doctor *d, const struct doctor_user *u)
 				if (strcmp(v->joins[m]->join_name, name) == 0) {
 					snprintf(others + strlen(others),
 						 sizeof(others) -
-						 strlen(others), "%s%s",
-						 others[0] ? ", " : "",
+						     strlen(others),
+						 "%s%s", others[0] ? ", " : "",
 						 v->name);
 					break;
 				}
@@ -216,14 +221,14 @@ static void shared_namespace(struct doctor *d, const struct doctor_user *u)
 				   "unless they may talk to each other",
 				   "join=%s (%s:%u) puts %s with %s: their "
 				   "loopback and abstract sockets are shared, "
-				   "they can talk to each other", name,
-				   d->policy->file, u->joins[j]->line,
+				   "they can talk to each other",
+				   name, d->policy->file, u->joins[j]->line,
 				   u->name, others);
 		else
 			doctor_add(d, u, "shared-namespace", DOC_CLOSED, NULL,
 				   "join=%s (%s:%u): no other user checked "
-				   "joins it", name, d->policy->file,
-				   u->joins[j]->line);
+				   "joins it",
+				   name, d->policy->file, u->joins[j]->line);
 	}
 	if (!u->njoins)
 		doctor_add(d, u, "shared-namespace", DOC_NA, NULL,
@@ -232,8 +237,8 @@ static void shared_namespace(struct doctor *d, const struct doctor_user *u)
 
 void doctor_host(struct doctor *d)
 {
-	struct audit_opts ao = { .conf = d->opts->conf };
-	struct audit a = { .opts = &ao };
+	struct audit_opts ao = {.conf = d->opts->conf};
+	struct audit a = {.opts = &ao};
 	bool usable = audit_collect(&a) == 0;
 
 	for (size_t i = 0; i < d->nusers; i++) {

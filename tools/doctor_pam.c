@@ -22,16 +22,16 @@
 #define PAM_DEPTH_MAX 16
 
 struct pam_line {
-	char where[96];		/* FILE:LINE */
+	char where[96]; /* FILE:LINE */
 	char control[128];
-	char module[64];	/* its base name */
-	bool dash;		/* -session: skipped when missing */
+	char module[64]; /* its base name */
+	bool dash;	 /* -session: skipped when missing */
 };
 
 struct pam_stack {
 	struct pam_line lines[PAM_LINES_MAX];
 	size_t count;
-	char error[160];	/* why it could not be read, or "" */
+	char error[160]; /* why it could not be read, or "" */
 };
 
 static const char *base_name(const char *path)
@@ -100,8 +100,10 @@ static void flatten(const char *dir, const char *name, struct pam_stack *s,
 	FILE *f;
 
 	if (depth > PAM_DEPTH_MAX) {
-		snprintf(s->error, sizeof(s->error), "includes nest deeper "
-			 "than %d at %s", PAM_DEPTH_MAX, name);
+		snprintf(s->error, sizeof(s->error),
+			 "includes nest deeper "
+			 "than %d at %s",
+			 PAM_DEPTH_MAX, name);
 		return;
 	}
 	if (name[0] == '/')
@@ -167,7 +169,8 @@ static enum doctor_status judge(const struct pam_stack *s, char *how,
 	}
 	for (size_t i = 0; i < k; i++) {
 		if (passes(s, i, k)) {
-			snprintf(how, size, "%s %s at %s may end the stack or "
+			snprintf(how, size,
+				 "%s %s at %s may end the stack or "
 				 "jump past pam_nonet (%s)",
 				 s->lines[i].control, s->lines[i].module,
 				 s->lines[i].where, s->lines[k].where);
@@ -263,7 +266,8 @@ static void user_services(struct doctor *d, const struct doctor_user *u,
 	}
 	if (!open)
 		doctor_add(d, u, "pam-stack", nclosed ? DOC_CLOSED : DOC_NA,
-			   NULL, "%u service(s) reach pam_nonet as required%s%s",
+			   NULL,
+			   "%u service(s) reach pam_nonet as required%s%s",
 			   nclosed, nclosed ? ": " : "", closed);
 }
 

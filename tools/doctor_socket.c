@@ -55,11 +55,10 @@ static int read_listening(struct listening *l)
 
 		line[strcspn(line, "\n")] = '\0';
 		if (sscanf(line, "%*s %*s %*s %lx %*s %*s %*s %108[^\n]",
-			   &flags, path) != 2 || path[0] != '/' ||
-		    !(flags & SO_ACCEPTCON_FLAG))
+			   &flags, path) != 2 ||
+		    path[0] != '/' || !(flags & SO_ACCEPTCON_FLAG))
 			continue;
-		grown = reallocarray(l->paths, l->count + 1,
-				     sizeof(*l->paths));
+		grown = reallocarray(l->paths, l->count + 1, sizeof(*l->paths));
 		if (!grown) {
 			fclose(f);
 			return -1;
@@ -85,7 +84,8 @@ static bool reachable(const struct doctor_user *u, const char *path,
 		if (stat(dir, &d) < 0 || !doctor_may(u, &d, 1))
 			return false;
 	}
-	return stat(path, st) == 0 && S_ISSOCK(st->st_mode) && doctor_may(u, st, 2);
+	return stat(path, st) == 0 && S_ISSOCK(st->st_mode) &&
+	       doctor_may(u, st, 2);
 }
 
 /* Whether a session of @u has @path masked (the same file, resolved). */
@@ -135,8 +135,8 @@ static bool running(const char *comm)
 		if (!f)
 			continue; /* ended meanwhile */
 		if (fgets(name, sizeof(name), f))
-			found = strcmp(strtok(name, "\n") ? name : "", comm) ==
-				0;
+			found =
+			    strcmp(strtok(name, "\n") ? name : "", comm) == 0;
 		fclose(f);
 	}
 	if (proc)
@@ -156,11 +156,12 @@ static void describe(const struct doctor_user *u, const struct stat *st,
 	snprintf(group, sizeof(group), "%u", (unsigned int)st->st_gid);
 	snprintf(buf, size, "%s:%s %04o, %s%s", pw ? pw->pw_name : owner,
 		 gr ? gr->gr_name : group, (unsigned int)st->st_mode & 07777,
-		 st->st_uid == u->uid ? "as its owner" :
-		 doctor_in_group(u, st->st_gid) ? "through group " :
-		 "by everyone",
-		 st->st_uid != u->uid && doctor_in_group(u, st->st_gid) ?
-		 (gr ? gr->gr_name : group) : "");
+		 st->st_uid == u->uid		  ? "as its owner"
+		 : doctor_in_group(u, st->st_gid) ? "through group "
+						  : "by everyone",
+		 st->st_uid != u->uid && doctor_in_group(u, st->st_gid)
+		     ? (gr ? gr->gr_name : group)
+		     : "");
 }
 
 static void daemon_sockets(struct doctor *d, const struct doctor_user *u,
@@ -180,22 +181,27 @@ static void daemon_sockets(struct doctor *d, const struct doctor_user *u,
 			continue;
 		open++;
 		describe(u, &st, how, sizeof(how));
-		snprintf(fix, sizeof(fix), "mask=%s in the rule (or the "
+		snprintf(fix, sizeof(fix),
+			 "mask=%s in the rule (or the "
 			 "module's arguments), or a mode or group that leaves "
-			 "%s out", path, u->name);
-		doctor_add(d, u, "daemon-socket", DOC_OPEN, fix,
-			   "%s (%s)%s%s", path, how,
-			   strstr(path, "docker.sock") ?
-			   "; group docker is root-equivalent" : "",
-			   strcmp(path, SYSTEM_BUS) == 0 ?
-			   "; NetworkManager or systemd-resolved is on the "
-			   "system bus" : "");
+			 "%s out",
+			 path, u->name);
+		doctor_add(
+		    d, u, "daemon-socket", DOC_OPEN, fix, "%s (%s)%s%s", path,
+		    how,
+		    strstr(path, "docker.sock")
+			? "; group docker is root-equivalent"
+			: "",
+		    strcmp(path, SYSTEM_BUS) == 0
+			? "; NetworkManager or systemd-resolved is on the "
+			  "system bus"
+			: "");
 	}
 	if (!open)
 		doctor_add(d, u, "daemon-socket", DOC_CLOSED, NULL,
 			   "none of the host's %zu listening pathname "
-			   "socket(s) is open to %s and unmasked", l->count,
-			   u->name);
+			   "socket(s) is open to %s and unmasked",
+			   l->count, u->name);
 }
 
 /*
@@ -205,8 +211,8 @@ static void daemon_sockets(struct doctor *d, const struct doctor_user *u,
 static const char *resolve1_denied(const struct doctor_user *u, char *file,
 				   size_t size)
 {
-	static const char *const dirs[] = { "/etc/dbus-1/system.d",
-					    "/usr/share/dbus-1/system.d" };
+	static const char *const dirs[] = {"/etc/dbus-1/system.d",
+					   "/usr/share/dbus-1/system.d"};
 	char path[PATH_MAX], text[16384];
 
 	for (size_t i = 0; i < 2; i++) {
@@ -285,7 +291,8 @@ static void name_service(struct doctor *d, const struct doctor_user *u,
 			   "install nonet's D-Bus drop-in that denies "
 			   "org.freedesktop.resolve1 to the group nonet",
 			   "systemd-resolved runs and org.freedesktop.resolve1 "
-			   "on the system bus answers %s", u->name);
+			   "on the system bus answers %s",
+			   u->name);
 	else if (!seen)
 		doctor_add(d, u, "name-service", DOC_NA, NULL,
 			   "neither nscd's nor systemd-resolved's socket "

@@ -23,12 +23,12 @@
 
 /* The settings that matter, as `sshd -T` prints them (lower case). */
 struct sshd_settings {
-	char tcp[32];		/* allowtcpforwarding */
-	char streamlocal[32];	/* allowstreamlocalforwarding */
-	char tunnel[32];	/* permittunnel */
-	char x11[32];		/* x11forwarding */
-	char disable[32];	/* disableforwarding */
-	char listen[256];	/* permitlisten */
+	char tcp[32];	      /* allowtcpforwarding */
+	char streamlocal[32]; /* allowstreamlocalforwarding */
+	char tunnel[32];      /* permittunnel */
+	char x11[32];	      /* x11forwarding */
+	char disable[32];     /* disableforwarding */
+	char listen[256];     /* permitlisten */
 };
 
 static void take(struct sshd_settings *s, const char *key, const char *value)
@@ -37,14 +37,15 @@ static void take(struct sshd_settings *s, const char *key, const char *value)
 		const char *key;
 		size_t off, size;
 	} keys[] = {
-#define K(k, f) { k, offsetof(struct sshd_settings, f), \
-		  sizeof(((struct sshd_settings *)0)->f) }
-		K("allowtcpforwarding", tcp),
-		K("allowstreamlocalforwarding", streamlocal),
-		K("permittunnel", tunnel),
-		K("x11forwarding", x11),
-		K("disableforwarding", disable),
-		K("permitlisten", listen),
+#define K(k, f)                                                                \
+	{k, offsetof(struct sshd_settings, f),                                 \
+	 sizeof(((struct sshd_settings *)0)->f)}
+	    K("allowtcpforwarding", tcp),
+	    K("allowstreamlocalforwarding", streamlocal),
+	    K("permittunnel", tunnel),
+	    K("x11forwarding", x11),
+	    K("disableforwarding", disable),
+	    K("permitlisten", listen),
 #undef K
 	};
 
@@ -92,8 +93,8 @@ static int sshd_test(const char *file, const char *user,
 			take(s, line, value);
 		}
 		if (!err[0])
-			snprintf(err, size, "%.200s%s%.50s", line, value ? " " : "",
-				 value ? value : "");
+			snprintf(err, size, "%.200s%s%.50s", line,
+				 value ? " " : "", value ? value : "");
 	}
 	fclose(f);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -119,16 +120,19 @@ static void ways_out(const struct sshd_settings *s, char *buf, size_t size)
 	bool off = is(s->disable, "yes");
 
 	buf[0] = '\0';
-	if (!off && (is(s->tcp, "yes") || is(s->tcp, "all") ||
-		     is(s->tcp, "remote")) && !is(s->listen, "none"))
-		snprintf(buf, size, "allowtcpforwarding %s and permitlisten "
+	if (!off &&
+	    (is(s->tcp, "yes") || is(s->tcp, "all") || is(s->tcp, "remote")) &&
+	    !is(s->listen, "none"))
+		snprintf(buf, size,
+			 "allowtcpforwarding %s and permitlisten "
 			 "%s (-R carries connections to the client's side)",
 			 s->tcp, s->listen);
 	if (!off && !is(s->streamlocal, "no"))
-		snprintf(buf + strlen(buf), size - strlen(buf), "%s"
+		snprintf(buf + strlen(buf), size - strlen(buf),
+			 "%s"
 			 "allowstreamlocalforwarding %s (UNIX sockets are not "
-			 "in a network namespace)", buf[0] ? "; " : "",
-			 s->streamlocal);
+			 "in a network namespace)",
+			 buf[0] ? "; " : "", s->streamlocal);
 	if (!off && is(s->x11, "yes"))
 		snprintf(buf + strlen(buf), size - strlen(buf),
 			 "%sx11forwarding yes", buf[0] ? "; " : "");
@@ -140,7 +144,7 @@ static void ways_out(const struct sshd_settings *s, char *buf, size_t size)
 static void check_user(struct doctor *d, const struct doctor_user *u,
 		       const char *file)
 {
-	struct sshd_settings s = { 0 };
+	struct sshd_settings s = {0};
 	const struct policy_rule *rule;
 	char err[256], out[768];
 
@@ -156,24 +160,26 @@ static void check_user(struct doctor *d, const struct doctor_user *u,
 	}
 	ways_out(&s, out, sizeof(out));
 	if (out[0])
-		doctor_add(d, u, "ssh-forwarding", DOC_OPEN,
-			   "a Match Group block for the isolated users with "
-			   "DisableForwarding yes (or AllowTcpForwarding local, "
-			   "PermitListen none, AllowStreamLocalForwarding no, "
-			   "X11Forwarding no) and PermitTunnel no",
-			   "sshd -T: %s", out);
+		doctor_add(
+		    d, u, "ssh-forwarding", DOC_OPEN,
+		    "a Match Group block for the isolated users with "
+		    "DisableForwarding yes (or AllowTcpForwarding local, "
+		    "PermitListen none, AllowStreamLocalForwarding no, "
+		    "X11Forwarding no) and PermitTunnel no",
+		    "sshd -T: %s", out);
 	else
 		doctor_add(d, u, "ssh-forwarding", DOC_CLOSED, NULL,
 			   "sshd -T: allowtcpforwarding %s, permitlisten %s, "
 			   "allowstreamlocalforwarding %s, x11forwarding %s, "
-			   "permittunnel %s, disableforwarding %s", s.tcp,
-			   s.listen, s.streamlocal, s.x11, s.tunnel, s.disable);
+			   "permittunnel %s, disableforwarding %s",
+			   s.tcp, s.listen, s.streamlocal, s.x11, s.tunnel,
+			   s.disable);
 }
 
 void doctor_ssh(struct doctor *d)
 {
-	const char *file = d->opts->sshd_config ? d->opts->sshd_config
-						: SSHD_CONFIG;
+	const char *file =
+	    d->opts->sshd_config ? d->opts->sshd_config : SSHD_CONFIG;
 	bool absent = access(SSHD, X_OK) < 0 || access(file, F_OK) < 0;
 
 	for (size_t i = 0; i < d->nusers; i++) {
@@ -183,8 +189,8 @@ void doctor_ssh(struct doctor *d)
 			continue;
 		if (absent)
 			doctor_add(d, u, "ssh-forwarding", DOC_NA, NULL,
-				   "no %s", access(SSHD, X_OK) < 0 ? SSHD
-				   : file);
+				   "no %s",
+				   access(SSHD, X_OK) < 0 ? SSHD : file);
 		else
 			check_user(d, u, file);
 	}

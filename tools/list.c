@@ -14,50 +14,62 @@
 #include "tool.h"
 
 enum {
-	COL_ID, COL_PID, COL_USER, COL_UID, COL_SERVICE, COL_FROM, COL_TTY,
-	COL_MODE, COL_NETNS, COL_NSNAME, COL_RULE, COL_SINCE, COL_PROCS,
-	COL_STALE, COL_CHANGED, COL_AUDITSID, COL_POLICY,
+	COL_ID,
+	COL_PID,
+	COL_USER,
+	COL_UID,
+	COL_SERVICE,
+	COL_FROM,
+	COL_TTY,
+	COL_MODE,
+	COL_NETNS,
+	COL_NSNAME,
+	COL_RULE,
+	COL_SINCE,
+	COL_PROCS,
+	COL_STALE,
+	COL_CHANGED,
+	COL_AUDITSID,
+	COL_POLICY,
 };
 
 static const struct table_info infos[] = {
-	[COL_ID] = { "ID", 0, 0, SCOLS_JSON_STRING,
-		     "session id: PID-STARTTIME-NONCE of the calling process" },
-	[COL_PID] = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		      "the calling process (sshd, su, login, ...)" },
-	[COL_USER] = { "USER", 0, 0, SCOLS_JSON_STRING, "the user" },
-	[COL_UID] = { "UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-		      "the user's id" },
-	[COL_SERVICE] = { "SERVICE", 0, 0, SCOLS_JSON_STRING,
-			  "the PAM service" },
-	[COL_FROM] = { "FROM", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		       "the remote host (PAM_RHOST)" },
-	[COL_TTY] = { "TTY", 0, 0, SCOLS_JSON_STRING, "the tty (PAM_TTY)" },
-	[COL_MODE] = { "MODE", 0, 0, SCOLS_JSON_STRING,
-		       "none, private, shared or join" },
-	[COL_NETNS] = { "NETNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-			"the network namespace's inode" },
-	[COL_NSNAME] = { "NSNAME", 0, 0, SCOLS_JSON_STRING,
-			 "its name in /run/netns (shared, join)" },
-	[COL_RULE] = { "RULE", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
-		       "the rule that decided, FILE:LINE" },
-	[COL_SINCE] = { "SINCE", 0, 0, SCOLS_JSON_STRING,
-			"when the session opened" },
-	[COL_PROCS] = { "PROCS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-			"processes in its namespace (none: the calling "
-			"process and its descendants)" },
-	[COL_STALE] = { "STALE", 0, 0, SCOLS_JSON_BOOLEAN,
-			"the calling process is gone (prune removes it)" },
-	[COL_CHANGED] = { "CHANGED", 0, 0, SCOLS_JSON_BOOLEAN,
-			  "the policy changed since the session opened" },
-	[COL_AUDITSID] = { "AUDITSID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
-			   "the kernel's audit session id" },
-	[COL_POLICY] = { "POLICY", 0, 0, SCOLS_JSON_STRING,
-			 "hash of the policy the session opened under" },
+    [COL_ID] = {"ID", 0, 0, SCOLS_JSON_STRING,
+		"session id: PID-STARTTIME-NONCE of the calling process"},
+    [COL_PID] = {"PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		 "the calling process (sshd, su, login, ...)"},
+    [COL_USER] = {"USER", 0, 0, SCOLS_JSON_STRING, "the user"},
+    [COL_UID] = {"UID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "the user's id"},
+    [COL_SERVICE] = {"SERVICE", 0, 0, SCOLS_JSON_STRING, "the PAM service"},
+    [COL_FROM] = {"FROM", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		  "the remote host (PAM_RHOST)"},
+    [COL_TTY] = {"TTY", 0, 0, SCOLS_JSON_STRING, "the tty (PAM_TTY)"},
+    [COL_MODE] = {"MODE", 0, 0, SCOLS_JSON_STRING,
+		  "none, private, shared or join"},
+    [COL_NETNS] = {"NETNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		   "the network namespace's inode"},
+    [COL_NSNAME] = {"NSNAME", 0, 0, SCOLS_JSON_STRING,
+		    "its name in /run/netns (shared, join)"},
+    [COL_RULE] = {"RULE", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING,
+		  "the rule that decided, FILE:LINE"},
+    [COL_SINCE] = {"SINCE", 0, 0, SCOLS_JSON_STRING, "when the session opened"},
+    [COL_PROCS] = {"PROCS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		   "processes in its namespace (none: the calling "
+		   "process and its descendants)"},
+    [COL_STALE] = {"STALE", 0, 0, SCOLS_JSON_BOOLEAN,
+		   "the calling process is gone (prune removes it)"},
+    [COL_CHANGED] = {"CHANGED", 0, 0, SCOLS_JSON_BOOLEAN,
+		     "the policy changed since the session opened"},
+    [COL_AUDITSID] = {"AUDITSID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		      "the kernel's audit session id"},
+    [COL_POLICY] = {"POLICY", 0, 0, SCOLS_JSON_STRING,
+		    "hash of the policy the session opened under"},
 };
 
 static const int defaults[] = {
-	COL_ID, COL_USER, COL_SERVICE, COL_FROM, COL_TTY, COL_MODE, COL_NETNS,
-	COL_NSNAME, COL_RULE, COL_SINCE, COL_PROCS, COL_STALE, COL_CHANGED,
+    COL_ID,    COL_USER,  COL_SERVICE, COL_FROM, COL_TTY,
+    COL_MODE,  COL_NETNS, COL_NSNAME,  COL_RULE, COL_SINCE,
+    COL_PROCS, COL_STALE, COL_CHANGED,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -145,10 +157,10 @@ static int fill(struct table *t, const struct sessions *s,
 {
 	for (size_t i = 0; i < s->count; i++) {
 		struct row row = {
-			.r = &s->records[i],
-			.stale = s->stale[i],
-			/* An unusable policy is not the one they had. */
-			.changed = sessions_policy_changed(s, i) != 0,
+		    .r = &s->records[i],
+		    .stale = s->stale[i],
+		    /* An unusable policy is not the one they had. */
+		    .changed = sessions_policy_changed(s, i) != 0,
 		};
 
 		row.procs = count_procs(pt, row.r, row.stale);

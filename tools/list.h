@@ -8,7 +8,7 @@
 
 struct list_opts {
 	struct table_opts table;
-	const char *conf;	/* --conf: the policy to compare with */
+	const char *conf; /* --conf: the policy to compare with */
 };
 
 /*

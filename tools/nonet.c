@@ -26,85 +26,115 @@
 
 static void usage(void)
 {
-	fputs("Usage:\n"
-	      " nonet <command> [options]\n"
-	      "\n"
-	      "Look at network namespaces as ip(8) does, judge whether they are\n"
-	      "isolated, and try the PAM sessions of pam_nonet(8).\n"
-	      "\n"
-	      "Commands:\n"
-	      " show [link|addr]     the interfaces (and addresses) of a network\n"
-	      "                      namespace, as `ip link show` / `ip addr show`\n"
-	      " check                is a network namespace isolated? (not the host's,\n"
-	      "                      only lo, lo UP with 127.0.0.1/8); with -u, are all\n"
-	      "                      of a user's processes where the policy says?\n"
-	      " policy --check       check the policy file: every error and warning\n"
-	      " policy USER          the decision for a login of USER, and the rule\n"
-	      "                      that made it\n"
-	      " prune                remove pins of shared namespaces no process uses\n"
-	      "                      (root)\n"
-	      " list                 the recorded sessions: mode, namespace, rule,\n"
-	      "                      processes, stale ones (root)\n"
-	      " audit                processes of isolated users outside their\n"
-	      "                      sessions' namespaces: escapes (root)\n"
-	      " doctor [USER...]      this host against every way out of an isolated\n"
-	      "                      session, per user: closed, open, n/a, unknown\n"
-	      "                      (root)\n"
-	      " session -u USER [-- CMD [ARG...]]\n"
-	      "                      open a PAM session for USER, run CMD as USER in\n"
-	      "                      it (default: nonet show), close it (root only)\n"
-	      "\n"
-	      "Which namespace (show, check; default: this process's):\n"
-	      " -p, --pid PID        the namespace of process PID (show: -p without a\n"
-	      "                      number is --pretty)\n"
-	      " -u, --user USER      each namespace USER's processes are in\n"
-	      " -n, --netns NAME     the named namespace /run/netns/NAME\n"
-	      "\n"
-	      "Options:\n"
-	      " -j, -J, --json       JSON output (every command)\n"
-	      "     --pretty         indented JSON (show; also -p)\n"
-	      " -c, --conf FILE      the policy file (policy, check -u, list, audit,\n"
-	      "                      doctor;\n"
-	      "                      default /etc/security/nonet.conf)\n"
-	      "     --check          report every problem of the policy file (policy)\n"
-	      " -s, --service NAME   the PAM service (policy; session: whose stack is\n"
-	      "                      used, default login)\n"
-	      " -f, --from HOST      the login's remote host, PAM_RHOST (policy)\n"
-	      " -r, --rhost HOST     set PAM_RHOST, as a remote login would (session)\n"
-	      " -t, --tty TTY        the login's PAM_TTY (policy, session)\n"
-	      "     --confdir DIR    read the service from DIR, not /etc/pam.d (session)\n"
-	      " -o, --output COLS    the columns (list, audit, doctor; +COLS adds to\n"
-	      "                      the defaults; `nonet list --help` names them)\n"
-	      "     --output-all     every column (list, audit, doctor)\n"
-	      " -n, --noheadings     no header line (list, audit, doctor)\n"
-	      " -r, --raw            unaligned output, no summary (list, audit,\n"
-	      "                      doctor)\n"
-	      "     --all            every process of the audited users, with a\n"
-	      "                      verdict, not only escapes (audit)\n"
-	      "     --kill           end each escaped process: SIGTERM, and SIGKILL\n"
-	      "                      after 2 s (audit)\n"
-	      "     --prometheus FILE\n"
-	      "                      write node_exporter textfile metrics (audit,\n"
-	      "                      doctor)\n"
-	      "     --sshd-config FILE\n"
-	      "                      the sshd configuration `sshd -T` reads (doctor;\n"
-	      "                      default /etc/ssh/sshd_config)\n"
-	      "     --pam-dir DIR    the PAM services (doctor; default /etc/pam.d)\n"
-	      " -h, --help           display this help\n"
-	      " -V, --version        display the version\n"
-	      "\n"
-	      "Exit status: 0 success (check: isolated; audit: no escape; doctor:\n"
-	      "nothing open); 1 not isolated (policy --check: errors found; audit:\n"
-	      "escapes found; doctor: something open); 2 error (doctor: could not\n"
-	      "check); session: the command's status\n"
-	      "(128+N if signal N killed it), 111 if PAM refused the session.\n"
-	      "\n"
-	      "See nonet(8), pam_nonet(8), nonet.conf(5).\n",
-	      stdout);
+	fputs(
+	    "Usage:\n"
+	    " nonet <command> [options]\n"
+	    "\n"
+	    "Look at network namespaces as ip(8) does, judge whether they are\n"
+	    "isolated, and try the PAM sessions of pam_nonet(8).\n"
+	    "\n"
+	    "Commands:\n"
+	    " show [link|addr]     the interfaces (and addresses) of a "
+	    "network\n"
+	    "                      namespace, as `ip link show` / `ip addr "
+	    "show`\n"
+	    " check                is a network namespace isolated? (not the "
+	    "host's,\n"
+	    "                      only lo, lo UP with 127.0.0.1/8); with -u, "
+	    "are all\n"
+	    "                      of a user's processes where the policy "
+	    "says?\n"
+	    " policy --check       check the policy file: every error and "
+	    "warning\n"
+	    " policy USER          the decision for a login of USER, and the "
+	    "rule\n"
+	    "                      that made it\n"
+	    " prune                remove pins of shared namespaces no process "
+	    "uses\n"
+	    "                      (root)\n"
+	    " list                 the recorded sessions: mode, namespace, "
+	    "rule,\n"
+	    "                      processes, stale ones (root)\n"
+	    " audit                processes of isolated users outside their\n"
+	    "                      sessions' namespaces: escapes (root)\n"
+	    " doctor [USER...]      this host against every way out of an "
+	    "isolated\n"
+	    "                      session, per user: closed, open, n/a, "
+	    "unknown\n"
+	    "                      (root)\n"
+	    " session -u USER [-- CMD [ARG...]]\n"
+	    "                      open a PAM session for USER, run CMD as "
+	    "USER in\n"
+	    "                      it (default: nonet show), close it (root "
+	    "only)\n"
+	    "\n"
+	    "Which namespace (show, check; default: this process's):\n"
+	    " -p, --pid PID        the namespace of process PID (show: -p "
+	    "without a\n"
+	    "                      number is --pretty)\n"
+	    " -u, --user USER      each namespace USER's processes are in\n"
+	    " -n, --netns NAME     the named namespace /run/netns/NAME\n"
+	    "\n"
+	    "Options:\n"
+	    " -j, -J, --json       JSON output (every command)\n"
+	    "     --pretty         indented JSON (show; also -p)\n"
+	    " -c, --conf FILE      the policy file (policy, check -u, list, "
+	    "audit,\n"
+	    "                      doctor;\n"
+	    "                      default /etc/security/nonet.conf)\n"
+	    "     --check          report every problem of the policy file "
+	    "(policy)\n"
+	    " -s, --service NAME   the PAM service (policy; session: whose "
+	    "stack is\n"
+	    "                      used, default login)\n"
+	    " -f, --from HOST      the login's remote host, PAM_RHOST "
+	    "(policy)\n"
+	    " -r, --rhost HOST     set PAM_RHOST, as a remote login would "
+	    "(session)\n"
+	    " -t, --tty TTY        the login's PAM_TTY (policy, session)\n"
+	    "     --confdir DIR    read the service from DIR, not /etc/pam.d "
+	    "(session)\n"
+	    " -o, --output COLS    the columns (list, audit, doctor; +COLS "
+	    "adds to\n"
+	    "                      the defaults; `nonet list --help` names "
+	    "them)\n"
+	    "     --output-all     every column (list, audit, doctor)\n"
+	    " -n, --noheadings     no header line (list, audit, doctor)\n"
+	    " -r, --raw            unaligned output, no summary (list, audit,\n"
+	    "                      doctor)\n"
+	    "     --all            every process of the audited users, with a\n"
+	    "                      verdict, not only escapes (audit)\n"
+	    "     --kill           end each escaped process: SIGTERM, and "
+	    "SIGKILL\n"
+	    "                      after 2 s (audit)\n"
+	    "     --prometheus FILE\n"
+	    "                      write node_exporter textfile metrics "
+	    "(audit,\n"
+	    "                      doctor)\n"
+	    "     --sshd-config FILE\n"
+	    "                      the sshd configuration `sshd -T` reads "
+	    "(doctor;\n"
+	    "                      default /etc/ssh/sshd_config)\n"
+	    "     --pam-dir DIR    the PAM services (doctor; default "
+	    "/etc/pam.d)\n"
+	    " -h, --help           display this help\n"
+	    " -V, --version        display the version\n"
+	    "\n"
+	    "Exit status: 0 success (check: isolated; audit: no escape; "
+	    "doctor:\n"
+	    "nothing open); 1 not isolated (policy --check: errors found; "
+	    "audit:\n"
+	    "escapes found; doctor: something open); 2 error (doctor: could "
+	    "not\n"
+	    "check); session: the command's status\n"
+	    "(128+N if signal N killed it), 111 if PAM refused the session.\n"
+	    "\n"
+	    "See nonet(8), pam_nonet(8), nonet.conf(5).\n",
+	    stdout);
 }
 
 static int usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 
 static int usage_error(const char *fmt, ...)
 {
@@ -119,14 +149,21 @@ static int usage_error(const char *fmt, ...)
 }
 
 /* Options every command takes. */
-#define COMMON_LONGOPTS                                   \
-	{ "json", no_argument, NULL, 'j' },               \
-	{ "help", no_argument, NULL, 'h' },               \
-	{ "version", no_argument, NULL, 'V' }
+#define COMMON_LONGOPTS                                                        \
+	{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},    \
+	{                                                                      \
+		"version", no_argument, NULL, 'V'                              \
+	}
 
 enum {
-	OPT_CONFDIR = 256, OPT_CHECK, OPT_OUTPUT_ALL, OPT_ALL, OPT_KILL,
-	OPT_PROMETHEUS, OPT_SSHD_CONFIG, OPT_PAM_DIR,
+	OPT_CONFDIR = 256,
+	OPT_CHECK,
+	OPT_OUTPUT_ALL,
+	OPT_ALL,
+	OPT_KILL,
+	OPT_PROMETHEUS,
+	OPT_SSHD_CONFIG,
+	OPT_PAM_DIR,
 };
 
 /* -h and -V inside a command; returns -1 if @c is neither. */
@@ -172,10 +209,12 @@ static int target_option(int c, const char *arg, struct tool_target_opts *t)
 	return 0;
 }
 
-#define TARGET_LONGOPTS                                   \
-	{ "pid", required_argument, NULL, 'I' },          \
-	{ "user", required_argument, NULL, 'u' },         \
-	{ "netns", required_argument, NULL, 'n' }
+#define TARGET_LONGOPTS                                                        \
+	{"pid", required_argument, NULL, 'I'},                                 \
+	    {"user", required_argument, NULL, 'u'},                            \
+	{                                                                      \
+		"netns", required_argument, NULL, 'n'                          \
+	}
 
 /*
  * show's -p is both ip's --pretty and the --pid of the other commands:
@@ -197,11 +236,12 @@ static void pid_or_pretty(int argc, char **argv)
 static int cmd_show(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "pretty", no_argument, NULL, 'p' }, TARGET_LONGOPTS,
-		COMMON_LONGOPTS, { 0 }
-	};
-	struct tool_target_opts target = { 0 };
-	struct show_opts opts = { 0 };
+	    {"pretty", no_argument, NULL, 'p'},
+	    TARGET_LONGOPTS,
+	    COMMON_LONGOPTS,
+	    {0}};
+	struct tool_target_opts target = {0};
+	struct show_opts opts = {0};
 	int c;
 
 	pid_or_pretty(argc, argv);
@@ -235,14 +275,15 @@ static int cmd_show(int argc, char **argv)
 static int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "conf", required_argument, NULL, 'c' }, TARGET_LONGOPTS,
-		COMMON_LONGOPTS, { 0 }
-	};
-	struct check_opts opts = { 0 };
+	    {"conf", required_argument, NULL, 'c'},
+	    TARGET_LONGOPTS,
+	    COMMON_LONGOPTS,
+	    {0}};
+	struct check_opts opts = {0};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "jJp:u:n:c:hV", longopts,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jJp:u:n:c:hV", longopts, NULL)) !=
+	       -1) {
 		if (c == 'j' || c == 'J')
 			opts.json = true;
 		else if (c == 'c')
@@ -263,27 +304,28 @@ static int cmd_check(int argc, char **argv)
 static int cmd_session(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "user", required_argument, NULL, 'u' },
-		{ "service", required_argument, NULL, 's' },
-		{ "confdir", required_argument, NULL, OPT_CONFDIR },
-		{ "rhost", required_argument, NULL, 'r' },
-		{ "tty", required_argument, NULL, 't' },
-		COMMON_LONGOPTS, { 0 }
-	};
-	struct session_opts opts = { .service = "login" };
+	    {"user", required_argument, NULL, 'u'},
+	    {"service", required_argument, NULL, 's'},
+	    {"confdir", required_argument, NULL, OPT_CONFDIR},
+	    {"rhost", required_argument, NULL, 'r'},
+	    {"tty", required_argument, NULL, 't'},
+	    COMMON_LONGOPTS,
+	    {0}};
+	struct session_opts opts = {.service = "login"};
 	bool json = false;
 	int c;
 
 	/* '+': the command's own options are not ours. */
-	while ((c = getopt_long(argc, argv, "+u:s:r:t:jJhV", longopts,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+u:s:r:t:jJhV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'u': opts.user = optarg; break;
 		case 's': opts.service = optarg; break;
 		case OPT_CONFDIR: opts.confdir = optarg; break;
 		case 'r': opts.rhost = optarg; break;
 		case 't': opts.tty = optarg; break;
-		case 'j': case 'J': json = true; break;
+		case 'j':
+		case 'J': json = true; break;
 		case '?': return usage_error("session: bad usage");
 		default: return common_option(c);
 		}
@@ -298,15 +340,15 @@ static int cmd_session(int argc, char **argv)
 static int cmd_policy(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "conf", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "service", required_argument, NULL, 's' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "tty", required_argument, NULL, 't' },
-		COMMON_LONGOPTS, { 0 }
-	};
-	struct policy_cmd_opts opts = { 0 };
+	    {"check", no_argument, NULL, OPT_CHECK},
+	    {"conf", required_argument, NULL, 'c'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"service", required_argument, NULL, 's'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"tty", required_argument, NULL, 't'},
+	    COMMON_LONGOPTS,
+	    {0}};
+	struct policy_cmd_opts opts = {0};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "c:u:s:f:t:jJhV", longopts,
@@ -318,7 +360,8 @@ static int cmd_policy(int argc, char **argv)
 		case 's': opts.service = optarg; break;
 		case 'f': opts.rhost = optarg; break;
 		case 't': opts.tty = optarg; break;
-		case 'j': case 'J': opts.json = true; break;
+		case 'j':
+		case 'J': opts.json = true; break;
 		case '?': return usage_error("policy: bad usage");
 		default: return common_option(c);
 		}
@@ -335,7 +378,7 @@ static int cmd_policy(int argc, char **argv)
 
 static int cmd_prune(int argc, char **argv)
 {
-	static const struct option longopts[] = { COMMON_LONGOPTS, { 0 } };
+	static const struct option longopts[] = {COMMON_LONGOPTS, {0}};
 	bool json = false;
 	int c;
 
@@ -354,12 +397,14 @@ static int cmd_prune(int argc, char **argv)
 }
 
 /* The table options list and audit share, as lsns has them. */
-#define TABLE_LONGOPTS                                            \
-	{ "output", required_argument, NULL, 'o' },               \
-	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },      \
-	{ "noheadings", no_argument, NULL, 'n' },                 \
-	{ "raw", no_argument, NULL, 'r' },                        \
-	{ "conf", required_argument, NULL, 'c' }
+#define TABLE_LONGOPTS                                                         \
+	{"output", required_argument, NULL, 'o'},                              \
+	    {"output-all", no_argument, NULL, OPT_OUTPUT_ALL},                 \
+	    {"noheadings", no_argument, NULL, 'n'},                            \
+	    {"raw", no_argument, NULL, 'r'},                                   \
+	{                                                                      \
+		"conf", required_argument, NULL, 'c'                           \
+	}
 
 /* -o, --output-all, -n, -r, -j/-J, -c; false if @c is none of them. */
 static bool table_option(int c, struct table_opts *t, const char **conf)
@@ -369,7 +414,8 @@ static bool table_option(int c, struct table_opts *t, const char **conf)
 	case OPT_OUTPUT_ALL: t->output_all = true; break;
 	case 'n': t->noheadings = true; break;
 	case 'r': t->raw = true; break;
-	case 'j': case 'J': t->json = true; break;
+	case 'j':
+	case 'J': t->json = true; break;
 	case 'c': *conf = optarg; break;
 	default: return false;
 	}
@@ -411,9 +457,8 @@ static int table_command(int argc, char **argv, const struct option *longopts,
 static int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		TABLE_LONGOPTS, COMMON_LONGOPTS, { 0 }
-	};
-	struct list_opts opts = { 0 };
+	    TABLE_LONGOPTS, COMMON_LONGOPTS, {0}};
+	struct list_opts opts = {0};
 	int status = table_command(argc, argv, longopts, "list", &opts.table,
 				   &opts.conf, list_help_columns, NULL, NULL);
 
@@ -441,15 +486,16 @@ static int audit_option(void *data, int c)
 static int cmd_audit(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "kill", no_argument, NULL, OPT_KILL },
-		{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
-		TABLE_LONGOPTS, COMMON_LONGOPTS, { 0 }
-	};
-	struct audit_opts opts = { 0 };
-	int status = table_command(argc, argv, longopts, "audit", &opts.table,
-				   &opts.conf, audit_help_columns,
-				   audit_option, &opts);
+	    {"all", no_argument, NULL, OPT_ALL},
+	    {"kill", no_argument, NULL, OPT_KILL},
+	    {"prometheus", required_argument, NULL, OPT_PROMETHEUS},
+	    TABLE_LONGOPTS,
+	    COMMON_LONGOPTS,
+	    {0}};
+	struct audit_opts opts = {0};
+	int status =
+	    table_command(argc, argv, longopts, "audit", &opts.table,
+			  &opts.conf, audit_help_columns, audit_option, &opts);
 
 	if (status >= 0)
 		return status;
@@ -475,15 +521,16 @@ static int doctor_option(void *data, int c)
 static int cmd_doctor(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "sshd-config", required_argument, NULL, OPT_SSHD_CONFIG },
-		{ "pam-dir", required_argument, NULL, OPT_PAM_DIR },
-		{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
-		TABLE_LONGOPTS, COMMON_LONGOPTS, { 0 }
-	};
-	struct doctor_opts opts = { 0 };
-	int status = table_command(argc, argv, longopts, "doctor",
-				   &opts.table, &opts.conf,
-				   doctor_help_columns, doctor_option, &opts);
+	    {"sshd-config", required_argument, NULL, OPT_SSHD_CONFIG},
+	    {"pam-dir", required_argument, NULL, OPT_PAM_DIR},
+	    {"prometheus", required_argument, NULL, OPT_PROMETHEUS},
+	    TABLE_LONGOPTS,
+	    COMMON_LONGOPTS,
+	    {0}};
+	struct doctor_opts opts = {0};
+	int status = table_command(argc, argv, longopts, "doctor", &opts.table,
+				   &opts.conf, doctor_help_columns,
+				   doctor_option, &opts);
 
 	if (status >= 0)
 		return status;
@@ -509,14 +556,10 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*run)(int argc, char **argv);
 	} commands[] = {
-		{ "show", cmd_show },
-		{ "check", cmd_check },
-		{ "policy", cmd_policy },
-		{ "prune", cmd_prune },
-		{ "list", cmd_list },
-		{ "audit", cmd_audit },
-		{ "doctor", cmd_doctor },
-		{ "session", cmd_session },
+	    {"show", cmd_show},	    {"check", cmd_check},
+	    {"policy", cmd_policy}, {"prune", cmd_prune},
+	    {"list", cmd_list},	    {"audit", cmd_audit},
+	    {"doctor", cmd_doctor}, {"session", cmd_session},
 	};
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
@@ -528,7 +571,8 @@ int main(int argc, char **argv)
 		return close_stdout(common_option('V'));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(cmd, commands[i].name) == 0)
-			return close_stdout(commands[i].run(argc - 1, argv + 1));
+			return close_stdout(
+			    commands[i].run(argc - 1, argv + 1));
 	}
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -44,27 +44,13 @@ static void json_puts(struct out *o, const char *s)
 	putc('"', o->fp);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
-		case '"':
-			fputs("\\\"", o->fp);
-			break;
-		case '\\':
-			fputs("\\\\", o->fp);
-			break;
-		case '\b':
-			fputs("\\b", o->fp);
-			break;
-		case '\f':
-			fputs("\\f", o->fp);
-			break;
-		case '\n':
-			fputs("\\n", o->fp);
-			break;
-		case '\r':
-			fputs("\\r", o->fp);
-			break;
-		case '\t':
-			fputs("\\t", o->fp);
-			break;
+		case '"': fputs("\\\"", o->fp); break;
+		case '\\': fputs("\\\\", o->fp); break;
+		case '\b': fputs("\\b", o->fp); break;
+		case '\f': fputs("\\f", o->fp); break;
+		case '\n': fputs("\\n", o->fp); break;
+		case '\r': fputs("\\r", o->fp); break;
+		case '\t': fputs("\\t", o->fp); break;
 		default:
 			/* iproute2 copies other control bytes raw: not JSON. */
 			if (*p < 0x20)

@@ -19,7 +19,7 @@
 
 static void warn_rule(struct policy_diag *diag, const char *file,
 		      const struct policy_rule *r, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void warn_rule(struct policy_diag *diag, const char *file,
 		      const struct policy_rule *r, const char *fmt, ...)
@@ -48,7 +48,8 @@ static void warn_unknown_names(struct policy_diag *diag, const char *file,
 			continue;
 		/* An errno is a failed lookup (ENOENT too), not "no such". */
 		if (w->group && errno)
-			warn_rule(diag, file, r, "cannot look up group %s: %s "
+			warn_rule(diag, file, r,
+				  "cannot look up group %s: %s "
 				  "(a login that reaches this rule is refused)",
 				  w->name, strerror(errno));
 		else if (w->group)
@@ -99,14 +100,14 @@ static bool covered(const struct policy *p, const struct policy_rule *r,
 static void warn_background(struct policy_diag *diag, const struct policy *p,
 			    const struct policy_rule *r)
 {
-	static const char *const background[] = { "cron", "atd",
-						  "systemd-user" };
+	static const char *const background[] = {"cron", "atd", "systemd-user"};
 
 	if (r->action == POLICY_NONE || !r->services)
 		return;
 	for (size_t i = 0; i < 3; i++) {
 		if (!covered(p, r, background[i]))
-			warn_rule(diag, p->file, r, "these users are isolated "
+			warn_rule(diag, p->file, r,
+				  "these users are isolated "
 				  "for some services but not for %s: its "
 				  "jobs would run with the host's network",
 				  background[i]);
@@ -115,8 +116,8 @@ static void warn_background(struct policy_diag *diag, const struct policy *p,
 
 static int run_check(const struct policy_cmd_opts *o)
 {
-	struct tool_diag out = { stdout, false };
-	struct policy_diag diag = { .fn = tool_policy_diag, .data = &out };
+	struct tool_diag out = {stdout, false};
+	struct policy_diag diag = {.fn = tool_policy_diag, .data = &out};
 	struct policy *p = NULL;
 
 	if (policy_load(o->conf, &diag, &p) == 0) {
@@ -130,9 +131,9 @@ static int run_check(const struct policy_cmd_opts *o)
 	}
 	policy_free(p);
 	printf("%s: %u error%s, %u warning%s\n",
-		o->conf ? o->conf : POLICY_DEFAULT_PATH, diag.errors,
-		diag.errors == 1 ? "" : "s", diag.warnings,
-		diag.warnings == 1 ? "" : "s");
+	       o->conf ? o->conf : POLICY_DEFAULT_PATH, diag.errors,
+	       diag.errors == 1 ? "" : "s", diag.warnings,
+	       diag.warnings == 1 ? "" : "s");
 	return diag.errors ? 1 : 0;
 }
 
@@ -150,8 +151,7 @@ static void print_options(struct out *o, unsigned int options)
 }
 
 /* The decision, as text or JSON. */
-static void print_decision(const struct policy *p,
-			   const struct policy_login *l,
+static void print_decision(const struct policy *p, const struct policy_login *l,
 			   const struct policy_decision *d, bool json)
 {
 	const struct policy_rule *r = d->rule;
@@ -161,7 +161,8 @@ static void print_decision(const struct policy *p,
 	out_obj_open(&o, NULL);
 	out_string(&o, "user", "user:     %s", l->user);
 	out_uint(&o, "uid", " (uid %" PRIu64 ")\n", l->uid);
-	out_string(&o, "service", "service:  %s\n", l->service ? l->service : "");
+	out_string(&o, "service", "service:  %s\n",
+		   l->service ? l->service : "");
 	out_string(&o, "from", "from:     %s\n",
 		   l->rhost && *l->rhost ? l->rhost : "LOCAL");
 	out_string(&o, "tty", "tty:      %s\n", l->tty ? l->tty : "");
@@ -173,7 +174,8 @@ static void print_decision(const struct policy *p,
 	if (!r) {
 		out_null(&o, "rule", "rule:     no rule matched: none\n");
 	} else {
-		out_textf(&o, "rule:     %s:%u: %s\n", p->file, r->line, r->text);
+		out_textf(&o, "rule:     %s:%u: %s\n", p->file, r->line,
+			  r->text);
 		out_obj_open(&o, "rule");
 		out_string(&o, "file", NULL, p->file);
 		out_uint(&o, "line", NULL, r->line);
@@ -186,20 +188,23 @@ static void print_decision(const struct policy *p,
 
 static int run_decide(const struct policy_cmd_opts *o)
 {
-	struct tool_diag err = { stderr, false };
-	struct policy_diag diag = { .fn = tool_policy_diag, .data = &err };
+	struct tool_diag err = {stderr, false};
+	struct policy_diag diag = {.fn = tool_policy_diag, .data = &err};
 	struct policy_decision d;
 	struct policy *p = NULL;
 	struct passwd *pw;
 	struct policy_login login = {
-		.service = o->service, .rhost = o->rhost, .tty = o->tty,
+	    .service = o->service,
+	    .rhost = o->rhost,
+	    .tty = o->tty,
 	};
 
 	errno = 0;
 	pw = getpwnam(o->user);
 	if (!pw) {
 		if (errno)
-			tool_error("policy: cannot look up user %s: %m", o->user);
+			tool_error("policy: cannot look up user %s: %m",
+				   o->user);
 		else
 			tool_error("policy: unknown user %s", o->user);
 		return TOOL_ERROR;

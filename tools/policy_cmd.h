@@ -5,9 +5,9 @@
 #include <stdbool.h>
 
 struct policy_cmd_opts {
-	const char *conf;	/* NULL: the default path */
-	bool check;		/* --check: report problems, decide nothing */
-	const char *user;	/* the login to decide */
+	const char *conf; /* NULL: the default path */
+	bool check;	  /* --check: report problems, decide nothing */
+	const char *user; /* the login to decide */
 	const char *service;
 	const char *rhost;
 	const char *tty;

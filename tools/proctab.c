@@ -21,8 +21,8 @@
 
 struct scan {
 	struct proctab *t;
-	pid_t current;		/* the process whose threads come now */
-	bool skip;		/* it could not be read: its threads neither */
+	pid_t current; /* the process whose threads come now */
+	bool skip;     /* it could not be read: its threads neither */
 };
 
 /* Reads /proc/PID/FILE into @buf; its length, or -1 (errno). */
@@ -99,9 +99,10 @@ int proctab_read_stat(struct proctab_proc *p)
 	open = strchr(buf, '(');
 	close = strrchr(buf, ')');
 	if (!open || !close || close < open ||
-	    sscanf(close + 1, " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-		   "%*u %*u %*d %*d %*d %*d %*d %*d %llu", &p->state, &ppid,
-		   &p->start) != 3) {
+	    sscanf(close + 1,
+		   " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+		   "%*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &p->state, &ppid, &p->start) != 3) {
 		errno = EIO;
 		return -1;
 	}
@@ -138,8 +139,8 @@ static int add_proc(struct scan *s, pid_t pid)
 	struct proctab *t = s->t;
 	struct proctab_proc *p;
 
-	if (grow((void **)&t->procs, &t->procs_cap, t->count + 1,
-		 sizeof(*p)) < 0)
+	if (grow((void **)&t->procs, &t->procs_cap, t->count + 1, sizeof(*p)) <
+	    0)
 		return -1;
 	p = &t->procs[t->count];
 	memset(p, 0, sizeof(*p));
@@ -162,8 +163,8 @@ static int add_ns(struct proctab *t, const struct procscan_thread *th)
 			return 0;
 	if (grow((void **)&t->ns, &t->ns_cap, t->nns + 1, sizeof(*t->ns)) < 0)
 		return -1;
-	t->ns[t->nns++] = (struct proctab_ns){ th->dev, th->ino, th->pid,
-						   th->tid };
+	t->ns[t->nns++] =
+	    (struct proctab_ns){th->dev, th->ino, th->pid, th->tid};
 	p->ns_count++;
 	return 0;
 }
@@ -193,17 +194,17 @@ static int by_pid(const void *a, const void *b)
 
 const struct proctab_proc *proctab_find(const struct proctab *t, pid_t pid)
 {
-	struct proctab_proc key = { .pid = pid };
+	struct proctab_proc key = {.pid = pid};
 
-	return t->count ? bsearch(&key, t->procs, t->count, sizeof(key),
-				  by_pid) : NULL;
+	return t->count ? bsearch(&key, t->procs, t->count, sizeof(key), by_pid)
+			: NULL;
 }
 
 /* A process procscan could not read: hidden, or just ended or new. */
 static int check_missing(struct proctab *t, pid_t pid)
 {
-	struct proctab_hidden h = { .pid = pid }, *grown;
-	struct proctab_proc p = { .pid = pid };
+	struct proctab_hidden h = {.pid = pid}, *grown;
+	struct proctab_proc p = {.pid = pid};
 	char path[64];
 	struct stat st;
 
@@ -245,7 +246,7 @@ static int find_hidden(struct proctab *t)
 
 int proctab_read(struct proctab *t)
 {
-	struct scan s = { .t = t };
+	struct scan s = {.t = t};
 
 	memset(t, 0, sizeof(*t));
 	if (procscan(on_thread, &s) < 0)

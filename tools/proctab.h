@@ -20,18 +20,18 @@ struct proctab_ns {
 	dev_t dev;
 	ino_t ino;
 	pid_t pid;
-	pid_t tid;	/* the first thread of @pid found in it */
+	pid_t tid; /* the first thread of @pid found in it */
 };
 
 struct proctab_proc {
 	pid_t pid;
 	pid_t ppid;
-	uid_t uid;			/* the real uid */
-	bool kthread;			/* a kernel thread */
-	char state;			/* R, S, Z, ... as ps shows it */
-	unsigned long long start;	/* clock ticks after boot */
+	uid_t uid;		  /* the real uid */
+	bool kthread;		  /* a kernel thread */
+	char state;		  /* R, S, Z, ... as ps shows it */
+	unsigned long long start; /* clock ticks after boot */
 	char comm[PROCTAB_COMM];
-	size_t ns_first;		/* its namespaces: ns[first...] */
+	size_t ns_first; /* its namespaces: ns[first...] */
 	size_t ns_count;
 };
 
@@ -47,13 +47,13 @@ struct proctab_hidden {
 };
 
 struct proctab {
-	struct proctab_proc *procs;	/* sorted by pid */
+	struct proctab_proc *procs; /* sorted by pid */
 	size_t count;
 	struct proctab_ns *ns;
 	size_t nns;
 	struct proctab_hidden *hidden;
 	size_t nhidden;
-	size_t procs_cap, ns_cap;	/* allocated */
+	size_t procs_cap, ns_cap; /* allocated */
 };
 
 /*

@@ -99,8 +99,10 @@ static int prune_records(struct out *o)
 			status = TOOL_ERROR;
 			continue;
 		}
-		snprintf(why, sizeof(why), "stale: process %d of the session "
-			 "of %s is gone", (int)r->pid, r->user);
+		snprintf(why, sizeof(why),
+			 "stale: process %d of the session "
+			 "of %s is gone",
+			 (int)r->pid, r->user);
 		print_removed(o, RECORD_DIR, r->id, why);
 	}
 	free(records);

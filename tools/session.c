@@ -27,11 +27,8 @@ static int converse(int num, const struct pam_message **msg,
 	for (int i = 0; i < num; i++) {
 		switch (msg[i]->msg_style) {
 		case PAM_ERROR_MSG:
-		case PAM_TEXT_INFO:
-			fprintf(stderr, "%s\n", msg[i]->msg);
-			break;
-		default:
-			return PAM_CONV_ERR;
+		case PAM_TEXT_INFO: fprintf(stderr, "%s\n", msg[i]->msg); break;
+		default: return PAM_CONV_ERR;
 		}
 	}
 	*resp = NULL;
@@ -40,7 +37,7 @@ static int converse(int num, const struct pam_message **msg,
 
 static int start(const struct session_opts *o, pam_handle_t **pamh)
 {
-	static const struct pam_conv conv = { converse, NULL };
+	static const struct pam_conv conv = {converse, NULL};
 	int ret;
 
 	if (o->confdir)
@@ -88,8 +85,8 @@ static int session_environ(pam_handle_t *pamh, const struct passwd *pw)
 /* Becomes the user for good: groups, gid, uid, and no way back. */
 static int become_user(const struct passwd *pw)
 {
-	if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
-	    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0)
 		return -1;
 	if (pw->pw_uid != 0 && setuid(0) == 0) {
 		errno = EPERM;
@@ -114,7 +111,7 @@ static void run_child(pam_handle_t *pamh, const struct passwd *pw,
 		_exit(127);
 	if (!o->argv || !o->argv[0]) {
 		/* The default command is `nonet show`, run in-process. */
-		struct show_opts show = { .json = o->json };
+		struct show_opts show = {.json = o->json};
 		int status = tool_show(&show);
 
 		_exit(fflush(stdout) == 0 ? status : 2);
@@ -127,7 +124,7 @@ static void run_child(pam_handle_t *pamh, const struct passwd *pw,
 /* Waits for the child; returns its status as a shell would. */
 static int wait_child(pid_t pid)
 {
-	struct sigaction ignore = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	struct sigaction ignore = {.sa_handler = SIG_IGN}, old_int, old_quit;
 	int status = 0;
 	pid_t got;
 

@@ -9,12 +9,12 @@
 
 struct session_opts {
 	const char *user;
-	const char *service;	/* PAM service, default "login" */
-	const char *confdir;	/* NULL: the system's /etc/pam.d */
-	const char *rhost;	/* PAM_RHOST, or NULL */
-	const char *tty;	/* PAM_TTY, or NULL */
-	char **argv;		/* the command; NULL or empty: `nonet show` */
-	bool json;		/* for the default command: `nonet show -j` */
+	const char *service; /* PAM service, default "login" */
+	const char *confdir; /* NULL: the system's /etc/pam.d */
+	const char *rhost;   /* PAM_RHOST, or NULL */
+	const char *tty;     /* PAM_TTY, or NULL */
+	char **argv;	     /* the command; NULL or empty: `nonet show` */
+	bool json;	     /* for the default command: `nonet show -j` */
 };
 
 /*

@@ -12,13 +12,12 @@
 #include "sessions.h"
 #include "tool.h"
 
-static void load_policy(struct sessions *s, const char *conf,
-			const char *cmd)
+static void load_policy(struct sessions *s, const char *conf, const char *cmd)
 {
 	/* Only errors: a warning (an unknown user, say) changes no verdict. */
-	struct tool_diag errors_only = { stderr, true };
-	struct policy_diag diag = { .fn = tool_policy_diag,
-				    .data = &errors_only };
+	struct tool_diag errors_only = {stderr, true};
+	struct policy_diag diag = {.fn = tool_policy_diag,
+				   .data = &errors_only};
 
 	if (policy_load(conf, &diag, &s->policy) == 0)
 		return;

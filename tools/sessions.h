@@ -15,11 +15,11 @@
 struct policy;
 
 struct sessions {
-	struct record *records;		/* sorted by opening time */
-	bool *stale;			/* its calling process is gone */
+	struct record *records; /* sorted by opening time */
+	bool *stale;		/* its calling process is gone */
 	size_t count;
-	struct policy *policy;		/* NULL when it cannot be used */
-	unsigned int policy_errors;	/* what policy_load reported */
+	struct policy *policy;	    /* NULL when it cannot be used */
+	unsigned int policy_errors; /* what policy_load reported */
 };
 
 /*

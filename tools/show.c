@@ -325,7 +325,8 @@ static void show_link_hw(struct show_ctx *ctx, const struct iface_link *link)
 	}
 	if (link->perm_address_len &&
 	    (link->perm_address_len != link->address_len ||
-	     memcmp(link->perm_address, link->address, link->address_len) != 0)) {
+	     memcmp(link->perm_address, link->address, link->address_len) !=
+		 0)) {
 		out_textf(ctx->out, " permaddr ");
 		out_string(ctx->out, "permaddr", "%s",
 			   hwaddr_str(link->perm_address,
@@ -380,16 +381,11 @@ static void show_link(struct show_ctx *ctx, const struct iface_link *link)
 static const char *scope_name(uint8_t scope, char *buf, size_t size)
 {
 	switch (scope) {
-	case 0:
-		return "global";
-	case 200:
-		return "site";
-	case 253:
-		return "link";
-	case 254:
-		return "host";
-	case 255:
-		return "nowhere";
+	case 0: return "global";
+	case 200: return "site";
+	case 253: return "link";
+	case 254: return "host";
+	case 255: return "nowhere";
 	}
 	snprintf(buf, size, "%d", scope);
 	return buf;
@@ -446,10 +442,10 @@ static void show_addr_flags(struct show_ctx *ctx, const struct iface_addr *a)
 static void show_addr_proto(struct show_ctx *ctx, const struct iface_addr *a)
 {
 	static const char *const names[] = {
-		[IFAPROT_UNSPEC] = "unspec",
-		[IFAPROT_KERNEL_LO] = "kernel_lo",
-		[IFAPROT_KERNEL_RA] = "kernel_ra",
-		[IFAPROT_KERNEL_LL] = "kernel_ll",
+	    [IFAPROT_UNSPEC] = "unspec",
+	    [IFAPROT_KERNEL_LO] = "kernel_lo",
+	    [IFAPROT_KERNEL_RA] = "kernel_ra",
+	    [IFAPROT_KERNEL_LL] = "kernel_ll",
 	};
 	const char *name;
 	char buf[8];
@@ -552,8 +548,8 @@ static void show_addrs(struct show_ctx *ctx, int ifindex)
 void show_links(struct out *out, const char *key,
 		const struct iface_table *table, bool link_only)
 {
-	struct show_ctx ctx = { .out = out, .table = table,
-				.link_only = link_only };
+	struct show_ctx ctx = {
+	    .out = out, .table = table, .link_only = link_only};
 
 	out_arr_open(out, key);
 	for (size_t i = 0; i < table->nlinks; i++) {

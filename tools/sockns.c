@@ -39,7 +39,8 @@ static int add(struct sockns_list *l, int nsfd, int sockfd)
 	if (fstat(nsfd, &st) < 0)
 		goto drop;
 	for (size_t i = 0; i < l->count; i++)
-		if (l->items[i].dev == st.st_dev && l->items[i].ino == st.st_ino)
+		if (l->items[i].dev == st.st_dev &&
+		    l->items[i].ino == st.st_ino)
 			goto drop;
 	grown = reallocarray(l->items, l->count + 1, sizeof(*grown));
 	if (!grown) {
@@ -47,8 +48,7 @@ static int add(struct sockns_list *l, int nsfd, int sockfd)
 		return -1;
 	}
 	l->items = grown;
-	grown[l->count++] = (struct sockns){ st.st_dev, st.st_ino, nsfd,
-					     sockfd };
+	grown[l->count++] = (struct sockns){st.st_dev, st.st_ino, nsfd, sockfd};
 	return 0;
 drop:
 	close(nsfd);
@@ -73,7 +73,7 @@ static int is_socket(int dir, const char *name, unsigned long *ino)
 /* The real uid of @pid and its parent's PID. */
 static int owner_and_parent(pid_t pid, uid_t *owner, pid_t *ppid)
 {
-	struct proctab_proc p = { .pid = pid };
+	struct proctab_proc p = {.pid = pid};
 
 	if (proctab_read_stat(&p) < 0 || proctab_read_uid(pid, owner) < 0)
 		return -1;
@@ -110,7 +110,8 @@ static void parent_sockets(pid_t pid, unsigned long **inos, size_t *n)
 			continue;
 		grown = reallocarray(*inos, *n + 1, sizeof(*grown));
 		if (!grown)
-			break; /* then fewer are excused: stricter, not looser */
+			break; /* then fewer are excused: stricter, not looser
+				*/
 		*inos = grown;
 		grown[(*n)++] = ino;
 	}
@@ -239,8 +240,9 @@ int sockns_owner_initial(int nsfd)
 	if (owner < 0)
 		return -1;
 	if (initial_userns(&init) == 0) {
-		ret = fstat(owner, &st) < 0 ? -1 :
-		      st.st_dev == init.st_dev && st.st_ino == init.st_ino;
+		ret = fstat(owner, &st) < 0 ? -1
+					    : st.st_dev == init.st_dev &&
+						  st.st_ino == init.st_ino;
 	} else {
 		/* Only the initial user namespace has no parent. */
 		parent = ioctl(owner, NS_GET_PARENT);

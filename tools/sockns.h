@@ -26,8 +26,8 @@
 struct sockns {
 	dev_t dev;
 	ino_t ino;
-	int fd;		/* the namespace, open (O_CLOEXEC) */
-	int sockfd;	/* the process's first descriptor found in it */
+	int fd;	    /* the namespace, open (O_CLOEXEC) */
+	int sockfd; /* the process's first descriptor found in it */
 };
 
 struct sockns_list {

@@ -13,8 +13,8 @@
 #include "table.h"
 #include "tool.h"
 
-static int column_id(const struct table_info *infos, size_t n,
-		     const char *name, size_t len)
+static int column_id(const struct table_info *infos, size_t n, const char *name,
+		     size_t len)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (strlen(infos[i].name) == len &&
@@ -159,8 +159,9 @@ static void json_cell(struct out *o, const char *key, int type,
 	long long n;
 
 	if (type == SCOLS_JSON_BOOLEAN) {
-		out_bool(o, key, NULL, data && *data && *data != '0' &&
-					       *data != 'N' && *data != 'n');
+		out_bool(o, key, NULL,
+			 data && *data && *data != '0' && *data != 'N' &&
+			     *data != 'n');
 		return;
 	}
 	if (!data || !*data) {

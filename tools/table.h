@@ -16,16 +16,16 @@
 
 /* One column a command knows. */
 struct table_info {
-	const char *name;	/* the header; lower-cased, the JSON key */
-	double whint;		/* width hint, as libsmartcols takes it */
-	int flags;		/* SCOLS_FL_* */
-	int json_type;		/* SCOLS_JSON_* */
-	const char *help;	/* one line, for --help and the man page */
+	const char *name; /* the header; lower-cased, the JSON key */
+	double whint;	  /* width hint, as libsmartcols takes it */
+	int flags;	  /* SCOLS_FL_* */
+	int json_type;	  /* SCOLS_JSON_* */
+	const char *help; /* one line, for --help and the man page */
 };
 
 /* What the user asked for on the command line. */
 struct table_opts {
-	const char *output;	/* -o LIST, "+LIST" appends to the defaults */
+	const char *output; /* -o LIST, "+LIST" appends to the defaults */
 	bool output_all;
 	bool noheadings;
 	bool raw;
@@ -43,7 +43,7 @@ typedef const char *(*table_cell_fn)(const void *row, int id, char *buf,
 struct table {
 	const struct table_info *infos;
 	size_t ninfos;
-	int ids[TABLE_COLUMNS_MAX];	/* the chosen columns, in order */
+	int ids[TABLE_COLUMNS_MAX]; /* the chosen columns, in order */
 	size_t ncols;
 	struct libscols_table *tb;
 };

@@ -22,8 +22,8 @@
 static int add_target(struct target_list *list, const char *path, dev_t dev,
 		      ino_t ino)
 {
-	struct target *items = reallocarray(list->items, list->count + 1,
-					    sizeof(*items));
+	struct target *items =
+	    reallocarray(list->items, list->count + 1, sizeof(*items));
 	struct target *t;
 
 	if (!items)
@@ -109,7 +109,7 @@ static int proc_uid(const char *pid, uid_t *uid)
 /* The escaped command name of @pid, or "?" if it is gone. */
 static void proc_comm(pid_t pid, char *comm, size_t size)
 {
-	struct proctab_proc p = { .pid = pid };
+	struct proctab_proc p = {.pid = pid};
 
 	snprintf(comm, size, "%s", proctab_read_stat(&p) == 0 ? p.comm : "?");
 }
@@ -142,7 +142,7 @@ static int add_proc(struct target *t, pid_t pid, const char *comm)
 struct by_user {
 	struct target_list *list;
 	uid_t uid;
-	pid_t last;		/* the process whose owner was read last */
+	pid_t last; /* the process whose owner was read last */
 	bool mine;
 	char comm[PROCTAB_COMM];
 };
@@ -177,7 +177,7 @@ static int user_thread(void *data, const struct procscan_thread *t)
 
 int target_by_user(uid_t uid, struct target_list *list)
 {
-	struct by_user u = { .list = list, .uid = uid };
+	struct by_user u = {.list = list, .uid = uid};
 
 	memset(list, 0, sizeof(*list));
 	if (procscan(user_thread, &u) < 0) {
@@ -234,8 +234,8 @@ static int read_all(int fd, void *buf, size_t len)
 /* The child: enter, dump, send, exit. */
 static void __attribute__((noreturn)) child_dump(int nsfd, int out)
 {
-	struct table_header h = { 0 };
-	struct iface_table table = { 0 };
+	struct table_header h = {0};
+	struct iface_table table = {0};
 	struct nl_sock *sock = NULL;
 
 	if (setns(nsfd, CLONE_NEWNET) < 0 || nl_open(&sock) < 0 ||

@@ -17,12 +17,12 @@ struct iface_table;
 
 struct target_proc {
 	pid_t pid;
-	char comm[PROCTAB_COMM];	/* escaped (proctab_read_stat) */
+	char comm[PROCTAB_COMM]; /* escaped (proctab_read_stat) */
 };
 
 struct target {
-	char path[64];		/* where to open the namespace */
-	char name[256];		/* its /run/netns name, or "" */
+	char path[64];	/* where to open the namespace */
+	char name[256]; /* its /run/netns name, or "" */
 	dev_t dev;
 	ino_t ino;
 	struct target_proc *procs; /* -u: the user's processes in it */

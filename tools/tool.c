@@ -94,7 +94,7 @@ int tool_show_targets(const struct show_opts *opts,
 
 int tool_show(const struct show_opts *opts)
 {
-	const struct tool_target_opts self = { 0 };
+	const struct tool_target_opts self = {0};
 
 	return tool_show_targets(opts, &self);
 }
@@ -124,18 +124,13 @@ void tool_target_error(const char *what, int err)
 		break;
 	case EACCES:
 		tool_error("cannot look into %s: permission denied (only root "
-			   "may look into other users' processes)", what);
+			   "may look into other users' processes)",
+			   what);
 		break;
 	case ENOENT:
-	case ESRCH:
-		tool_error("%s does not exist", what);
-		break;
-	case EINVAL:
-		tool_error("%s is not a network namespace", what);
-		break;
-	default:
-		errno = err;
-		tool_error("cannot read %s: %m", what);
+	case ESRCH: tool_error("%s does not exist", what); break;
+	case EINVAL: tool_error("%s is not a network namespace", what); break;
+	default: errno = err; tool_error("cannot read %s: %m", what);
 	}
 }
 
@@ -155,8 +150,8 @@ int tool_targets(const struct tool_target_opts *o, struct target_list *list,
 		snprintf(what, size, "the processes of %s", o->user);
 	} else if (o->netns) {
 		ret = target_by_name(o->netns, list);
-		snprintf(what, size, "network namespace %s (%s/%s)",
-			 o->netns, PIN_DIR, o->netns);
+		snprintf(what, size, "network namespace %s (%s/%s)", o->netns,
+			 PIN_DIR, o->netns);
 	} else if (o->pid) {
 		ret = target_by_pid(o->pid, list);
 		snprintf(what, size, "process %d", (int)o->pid);
@@ -172,8 +167,8 @@ int tool_targets(const struct tool_target_opts *o, struct target_list *list,
 int tool_isolating_rule(const struct policy *policy, const struct passwd *pw,
 			const struct policy_rule **rule)
 {
-	struct policy_login login = { .user = pw->pw_name, .uid = pw->pw_uid,
-				      .gid = pw->pw_gid };
+	struct policy_login login = {
+	    .user = pw->pw_name, .uid = pw->pw_uid, .gid = pw->pw_gid};
 	const struct policy_rule **rules;
 	size_t n;
 

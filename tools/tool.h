@@ -24,14 +24,14 @@ int tool_show(const struct show_opts *opts);
 
 /* Which namespaces a command looks at: at most one of these is set. */
 struct tool_target_opts {
-	pid_t pid;		/* -p */
-	const char *netns;	/* -n */
-	const char *user;	/* -u */
+	pid_t pid;	   /* -p */
+	const char *netns; /* -n */
+	const char *user;  /* -u */
 };
 
 /* Resolves the options into targets; prints why not and returns -1. */
-int tool_targets(const struct tool_target_opts *opts,
-		 struct target_list *list, char *what, size_t size);
+int tool_targets(const struct tool_target_opts *opts, struct target_list *list,
+		 char *what, size_t size);
 
 /* `nonet show` on the targets of @to; returns the exit status. */
 int tool_show_targets(const struct show_opts *opts,
@@ -41,8 +41,8 @@ int tool_show_targets(const struct show_opts *opts,
 void tool_target_error(const char *what, int err);
 
 struct tool_diag {
-	FILE *fp;		/* where the lines go */
-	bool errors_only;	/* warnings change no verdict of this command */
+	FILE *fp;	  /* where the lines go */
+	bool errors_only; /* warnings change no verdict of this command */
 };
 
 /*

@@ -56,8 +56,8 @@ static void set_up(void)
 
 static void tear_down(void)
 {
-	const char *files[] = { "private.conf", "shared.conf", "nonet-private",
-				"nonet-shared" };
+	const char *files[] = {"private.conf", "shared.conf", "nonet-private",
+			       "nonet-shared"};
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
@@ -93,7 +93,7 @@ static ino_t netns_ino(void)
 /* One session: open, check we moved, close.  0 or a step number. */
 static int cycle(const char *service, ino_t host)
 {
-	static const struct pam_conv conv = { pamtest_converse, NULL };
+	static const struct pam_conv conv = {pamtest_converse, NULL};
 	pam_handle_t *pamh = NULL;
 	int ret = 0;
 
@@ -151,18 +151,21 @@ int main(int argc, char **argv)
 		if (ret && !failed++)
 			first_failure = i * 10 + ret;
 	}
-	unit_ok(failed == 0, "%d open/close cycles, private and shared, each "
-		"isolated (%d failed; first: cycle %d step %d)", n, failed,
-		first_failure / 10, first_failure % 10);
-	unit_ok(count_fds() == fds, "no descriptor left after %d cycles "
-		"(%d before, %d after)", n, fds, count_fds());
+	unit_ok(failed == 0,
+		"%d open/close cycles, private and shared, each "
+		"isolated (%d failed; first: cycle %d step %d)",
+		n, failed, first_failure / 10, first_failure % 10);
+	unit_ok(count_fds() == fds,
+		"no descriptor left after %d cycles "
+		"(%d before, %d after)",
+		n, fds, count_fds());
 	unit_ok(own_records() == 0, "no session record left");
 	if (pinned_before)
 		unit_skip("no pin left", "another session of " USER
-			  " held the shared namespace already");
+					 " held the shared namespace already");
 	else
 		unit_ok(access("/run/netns/nonet-" USER, F_OK) < 0 &&
-				errno == ENOENT,
+			    errno == ENOENT,
 			"no pin of the shared namespace left after its last "
 			"close");
 	tear_down();

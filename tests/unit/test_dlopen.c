@@ -44,14 +44,25 @@ static int module_path(char *path, size_t size)
 int main(void)
 {
 	static const char *const hidden[] = {
-		/* PAM entry points of other stacks: a session module only. */
-		"pam_sm_authenticate", "pam_sm_setcred", "pam_sm_acct_mgmt",
-		"pam_sm_chauthtok",
-		/* The shared code linked into the module. */
-		"nl_open", "nl_close", "nl_dump", "nl_transact",
-		"iface_parse_link", "iface_parse_addr", "iface_table_read",
-		"loopback_setup", "loopback_judge", "netns_unshare",
-		"netns_have_cap", "netns_self_inode", "text_escape",
+	    /* PAM entry points of other stacks: a session module only. */
+	    "pam_sm_authenticate",
+	    "pam_sm_setcred",
+	    "pam_sm_acct_mgmt",
+	    "pam_sm_chauthtok",
+	    /* The shared code linked into the module. */
+	    "nl_open",
+	    "nl_close",
+	    "nl_dump",
+	    "nl_transact",
+	    "iface_parse_link",
+	    "iface_parse_addr",
+	    "iface_table_read",
+	    "loopback_setup",
+	    "loopback_judge",
+	    "netns_unshare",
+	    "netns_have_cap",
+	    "netns_self_inode",
+	    "text_escape",
 	};
 	char path[PATH_MAX];
 	const char *err;
@@ -61,7 +72,7 @@ int main(void)
 
 	unit_start("test_dlopen", 24);
 	if (!unit_ok(module_path(path, sizeof(path)) == 0 &&
-			     access(path, R_OK) == 0,
+			 access(path, R_OK) == 0,
 		     "the module is at BUILD/pam_nonet.so")) {
 		printf("#   looked for %s\n", path);
 		return unit_done();
@@ -70,7 +81,8 @@ int main(void)
 	dlerror();
 	handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	err = dlerror();
-	if (!unit_ok(handle != NULL, "dlopen(RTLD_NOW): no unresolved symbol")) {
+	if (!unit_ok(handle != NULL,
+		     "dlopen(RTLD_NOW): no unresolved symbol")) {
 		unit_diag("dlerror: ", err);
 		return unit_done();
 	}
@@ -82,7 +94,7 @@ int main(void)
 
 	/* The symbols found are the module's own, not a dependency's. */
 	unit_ok(open_fn && dladdr((void *)open_fn, &info) && info.dli_fname &&
-			strcmp(info.dli_fname, path) == 0,
+		    strcmp(info.dli_fname, path) == 0,
 		"pam_sm_open_session is defined in the module itself");
 
 	for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {

@@ -49,11 +49,10 @@ static void remove_all(void)
 static void expect(const char *name, enum doctor_status want,
 		   const char *how_want)
 {
-	struct doctor_opts opts = { .pam_dir = dir };
-	struct doctor d = { .opts = &opts };
+	struct doctor_opts opts = {.pam_dir = dir};
+	struct doctor d = {.opts = &opts};
 	char how[512];
-	enum doctor_status got = doctor_pam_service(&d, name, how,
-						    sizeof(how));
+	enum doctor_status got = doctor_pam_service(&d, name, how, sizeof(how));
 
 	if (!unit_ok(got == want && strstr(how, how_want),
 		     "%s: status %d, \"%s\"", name, want, how_want))
@@ -100,9 +99,10 @@ int main(void)
 	expect("optional", DOC_OPEN, "optional at optional:1");
 	expect("sufficient", DOC_OPEN, "sufficient at sufficient:1");
 	expect("dash", DOC_OPEN, "-required at dash:1");
-	expect("jump", DOC_OPEN, "[success=2 default=ignore] "
-				 "pam_succeed_if.so at jump:1 may end the "
-				 "stack or jump past pam_nonet (jump:3)");
+	expect("jump", DOC_OPEN,
+	       "[success=2 default=ignore] "
+	       "pam_succeed_if.so at jump:1 may end the "
+	       "stack or jump past pam_nonet (jump:3)");
 	expect("early", DOC_OPEN, "sufficient pam_permit.so at early:1");
 	expect("none", DOC_OPEN, "never reaches pam_nonet");
 	expect("nosession", DOC_NA, "never reaches pam_nonet");

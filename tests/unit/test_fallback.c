@@ -87,15 +87,11 @@ static const struct {
 	const char *name, *kind;
 	unsigned short type;
 } fallbacks[] = {
-	{ "tunl0", "ipip", ARPHRD_TUNNEL },
-	{ "gre0", "gre", ARPHRD_IPGRE },
-	{ "gretap0", "gretap", ARPHRD_ETHER },
-	{ "erspan0", "erspan", ARPHRD_ETHER },
-	{ "ip_vti0", "vti", ARPHRD_TUNNEL },
-	{ "sit0", "sit", ARPHRD_SIT },
-	{ "ip6tnl0", "ip6tnl", ARPHRD_TUNNEL6 },
-	{ "ip6gre0", "ip6gre", ARPHRD_IP6GRE },
-	{ "ip6_vti0", "vti6", ARPHRD_TUNNEL6 },
+    {"tunl0", "ipip", ARPHRD_TUNNEL},	   {"gre0", "gre", ARPHRD_IPGRE},
+    {"gretap0", "gretap", ARPHRD_ETHER},   {"erspan0", "erspan", ARPHRD_ETHER},
+    {"ip_vti0", "vti", ARPHRD_TUNNEL},	   {"sit0", "sit", ARPHRD_SIT},
+    {"ip6tnl0", "ip6tnl", ARPHRD_TUNNEL6}, {"ip6gre0", "ip6gre", ARPHRD_IP6GRE},
+    {"ip6_vti0", "vti6", ARPHRD_TUNNEL6},
 };
 #define NFALLBACKS (sizeof(fallbacks) / sizeof(*fallbacks))
 
@@ -131,29 +127,31 @@ static void test_inert(void)
 	bool all = true;
 
 	session_netns(&t);
-	unit_ok(loopback_judge(&t, LOOPBACK_IPV6_NONE, true, NULL, NULL,
-			       NULL) == 0,
-		"lo and the %zu fallback devices, down, no address: isolated "
-		"(strict, no IPv6)", NFALLBACKS);
+	unit_ok(
+	    loopback_judge(&t, LOOPBACK_IPV6_NONE, true, NULL, NULL, NULL) == 0,
+	    "lo and the %zu fallback devices, down, no address: isolated "
+	    "(strict, no IPv6)",
+	    NFALLBACKS);
 	check_output(&t, false, &text, &r);
 	for (size_t i = 0; i < NFALLBACKS; i++) {
-		snprintf(want, sizeof(want), "inert: %s is the %s module's "
+		snprintf(want, sizeof(want),
+			 "inert: %s is the %s module's "
 			 "fallback tunnel device: down, no address, inert\n",
 			 fallbacks[i].name, fallbacks[i].kind);
 		all &= strstr(text, want) != NULL;
 	}
 	unit_ok(r.count == 0 && r.ninert == NFALLBACKS && all &&
-			strncmp(text, "isolated\n", 9) == 0,
+		    strncmp(text, "isolated\n", 9) == 0,
 		"nonet check: isolated, each device named as inert");
 	if (!all)
 		unit_diag("got: ", text);
 	check_free_reasons(&r);
 	check_output(&t, true, &json, &r);
 	unit_ok(strstr(json, "\"isolated\":true") &&
-			strstr(json, "\"reasons\":[]") &&
-			strstr(json, "\"inert\":[\"tunl0 is the ipip module's "
-				     "fallback tunnel device: down, no address, "
-				     "inert\",\"gre0 is"),
+		    strstr(json, "\"reasons\":[]") &&
+		    strstr(json, "\"inert\":[\"tunl0 is the ipip module's "
+				 "fallback tunnel device: down, no address, "
+				 "inert\",\"gre0 is"),
 		"nonet check -j: isolated, reasons empty, inert lists them");
 	if (!strstr(json, "\"inert\":[\"tunl0"))
 		unit_diag("got: ", json);

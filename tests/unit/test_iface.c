@@ -29,8 +29,8 @@ static union {
 	char bytes[8192];
 } msg;
 
-static struct nlmsghdr *link_msg(uint16_t type, int ifindex,
-				 unsigned int flags, unsigned short arphrd)
+static struct nlmsghdr *link_msg(uint16_t type, int ifindex, unsigned int flags,
+				 unsigned short arphrd)
 {
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
@@ -98,17 +98,16 @@ static int parse_addr(const struct nlmsghdr *nlh, struct iface_addr *out)
 	return ret;
 }
 
-static const uint8_t mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
-static const uint8_t perm[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
-static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t mac[6] = {0x02, 0x11, 0x22, 0x33, 0x44, 0x55};
+static const uint8_t perm[6] = {0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee};
+static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 /* A veth-like link carrying every attribute iface_link keeps. */
 static struct nlmsghdr *full_link(void)
 {
-	struct nlmsghdr *nlh = link_msg(RTM_NEWLINK, 7,
-					IFF_UP | IFF_BROADCAST | IFF_MULTICAST |
-						LOWER_UP,
-					ARPHRD_ETHER);
+	struct nlmsghdr *nlh = link_msg(
+	    RTM_NEWLINK, 7, IFF_UP | IFF_BROADCAST | IFF_MULTICAST | LOWER_UP,
+	    ARPHRD_ETHER);
 	struct nlattr *nest;
 
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "veth-a");
@@ -125,7 +124,8 @@ static struct nlmsghdr *full_link(void)
 	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(mac), mac);
 	mnl_attr_put(nlh, IFLA_BROADCAST, sizeof(bcast), bcast);
 	mnl_attr_put(nlh, IFLA_PERM_ADDRESS, sizeof(perm), perm);
-	/* Attributes we know but do not keep, and one newer than our headers. */
+	/* Attributes we know but do not keep, and one newer than our headers.
+	 */
 	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 4);
 	mnl_attr_put_u32(nlh, IFLA_MAX + 7, 0xdeadbeef);
 	nest = mnl_attr_nest_start(nlh, IFLA_PROP_LIST);
@@ -148,8 +148,7 @@ static void test_link_fields(void)
 		return;
 	}
 	unit_ok(l.ifindex == 7, "link: ifindex (%d)", l.ifindex);
-	unit_ok(l.flags == (IFF_UP | IFF_BROADCAST | IFF_MULTICAST |
-			    LOWER_UP),
+	unit_ok(l.flags == (IFF_UP | IFF_BROADCAST | IFF_MULTICAST | LOWER_UP),
 		"link: flags (%#x)", l.flags);
 	unit_ok(l.type == ARPHRD_ETHER, "link: type (%u)", l.type);
 	unit_streq("link: name", "veth-a", l.name);
@@ -170,11 +169,12 @@ static void test_link_fields(void)
 		"link: address (%zu bytes)", l.address_len);
 	unit_ok(l.broadcast_len == 6 && memcmp(l.broadcast, bcast, 6) == 0,
 		"link: broadcast (%zu bytes)", l.broadcast_len);
-	unit_ok(l.perm_address_len == 6 &&
-			memcmp(l.perm_address, perm, 6) == 0,
+	unit_ok(l.perm_address_len == 6 && memcmp(l.perm_address, perm, 6) == 0,
 		"link: permanent address (%zu bytes)", l.perm_address_len);
-	unit_ok(l.naltnames == 2, "link: two altnames, the other nested "
-		"attribute skipped (%zu)", l.naltnames);
+	unit_ok(l.naltnames == 2,
+		"link: two altnames, the other nested "
+		"attribute skipped (%zu)",
+		l.naltnames);
 	unit_streq("link: first altname", "veth-a-alternative", l.altnames[0]);
 	unit_streq("link: second altname", "second", l.altnames[1]);
 	iface_link_free(&l);
@@ -183,21 +183,21 @@ static void test_link_fields(void)
 /* What a link without the optional attributes decodes to. */
 static void test_link_minimal(void)
 {
-	struct nlmsghdr *nlh = link_msg(RTM_NEWLINK, 1,
-					IFF_LOOPBACK | IFF_UP, ARPHRD_LOOPBACK);
+	struct nlmsghdr *nlh =
+	    link_msg(RTM_NEWLINK, 1, IFF_LOOPBACK | IFF_UP, ARPHRD_LOOPBACK);
 	struct iface_link l;
 
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
 	memset(&l, 0x5a, sizeof(l));
 	if (!unit_ok(parse_link(nlh, &l) == 0, "a link with only a "
-		     "name parses"))
+					       "name parses"))
 		return;
 	unit_ok(!l.has_link && !l.has_link_netnsid && !l.has_operstate &&
-			!l.has_group && !l.has_txqlen && !l.has_proto_down,
+		    !l.has_group && !l.has_txqlen && !l.has_proto_down,
 		"minimal link: no optional attribute marked present");
 	unit_ok(l.mtu == 0 && l.master == 0 && l.qdisc[0] == '\0' &&
-			l.address_len == 0 && l.broadcast_len == 0 &&
-			l.perm_address_len == 0 && l.naltnames == 0,
+		    l.address_len == 0 && l.broadcast_len == 0 &&
+		    l.perm_address_len == 0 && l.naltnames == 0,
 		"minimal link: the rest is zero");
 	unit_ok(l.type == ARPHRD_LOOPBACK && l.ifindex == 1,
 		"minimal link: header fields");
@@ -218,7 +218,7 @@ static void test_link_limits(void)
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "fifteen-chars-x");
 	unit_ok(parse_link(nlh, &l) == 0 &&
-			strcmp(l.name, "fifteen-chars-x") == 0,
+		    strcmp(l.name, "fifteen-chars-x") == 0,
 		"a 15-byte name fits");
 
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
@@ -229,9 +229,8 @@ static void test_link_limits(void)
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_INFINIBAND);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "ib0");
 	mnl_attr_put(nlh, IFLA_ADDRESS, IFACE_HWADDR_MAX, hw);
-	unit_ok(parse_link(nlh, &l) == 0 &&
-			l.address_len == IFACE_HWADDR_MAX &&
-			memcmp(l.address, hw, IFACE_HWADDR_MAX) == 0,
+	unit_ok(parse_link(nlh, &l) == 0 && l.address_len == IFACE_HWADDR_MAX &&
+		    memcmp(l.address, hw, IFACE_HWADDR_MAX) == 0,
 		"a %d-byte hardware address fits", IFACE_HWADDR_MAX);
 
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
@@ -262,9 +261,9 @@ static void test_link_limits(void)
 	}
 	mnl_attr_nest_end(nlh, nest);
 	unit_ok(parse_link(nlh, &l) == 0 && l.naltnames == 300 &&
-			strcmp(l.altnames[0], "alt0") == 0 &&
-			strcmp(l.altnames[8], "alt8") == 0 &&
-			strcmp(l.altnames[299], "alt299") == 0,
+		    strcmp(l.altnames[0], "alt0") == 0 &&
+		    strcmp(l.altnames[8], "alt8") == 0 &&
+		    strcmp(l.altnames[299], "alt299") == 0,
 		"300 altnames: all kept, in order (%zu)", l.naltnames);
 	iface_link_free(&l);
 
@@ -280,7 +279,7 @@ static void test_link_limits(void)
 		mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, alt);
 		mnl_attr_nest_end(nlh, nest);
 		unit_ok(parse_link(nlh, &l) == 0 &&
-				strlen(l.altnames[0]) == IFACE_ALTNAME_LEN - 1,
+			    strlen(l.altnames[0]) == IFACE_ALTNAME_LEN - 1,
 			"a %d-byte altname fits", IFACE_ALTNAME_LEN - 1);
 		iface_link_free(&l);
 
@@ -298,7 +297,7 @@ static void test_link_limits(void)
 
 static void test_link_malformed(void)
 {
-	static const char noterm[4] = { 'e', 't', 'h', '0' };
+	static const char noterm[4] = {'e', 't', 'h', '0'};
 	struct nlmsghdr *nlh;
 	struct iface_link l;
 
@@ -309,8 +308,7 @@ static void test_link_malformed(void)
 
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
 	nlh->nlmsg_len = MNL_NLMSG_HDRLEN;
-	expect_error(parse_link(nlh, &l), EINVAL,
-		     "a bare nlmsghdr: EINVAL");
+	expect_error(parse_link(nlh, &l), EINVAL, "a bare nlmsghdr: EINVAL");
 
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
 	mnl_attr_put(nlh, IFLA_IFNAME, sizeof(noterm), noterm);
@@ -324,8 +322,7 @@ static void test_link_malformed(void)
 
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "");
-	expect_error(parse_link(nlh, &l), EINVAL,
-		     "IFLA_IFNAME \"\": EINVAL");
+	expect_error(parse_link(nlh, &l), EINVAL, "IFLA_IFNAME \"\": EINVAL");
 
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
 	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
@@ -335,8 +332,7 @@ static void test_link_malformed(void)
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "eth0");
 	mnl_attr_put_u16(nlh, IFLA_MTU, 1500);
-	expect_error(parse_link(nlh, &l), EINVAL,
-		     "a 2-byte IFLA_MTU: EINVAL");
+	expect_error(parse_link(nlh, &l), EINVAL, "a 2-byte IFLA_MTU: EINVAL");
 
 	nlh = link_msg(RTM_NEWLINK, 2, 0, ARPHRD_ETHER);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "eth0");
@@ -400,16 +396,16 @@ static void test_link_foreign(void)
 		     "iface_parse_link on NLMSG_DONE: ENOMSG");
 }
 
-static const uint8_t ip_local[4] = { 10, 0, 0, 1 };
-static const uint8_t ip_peer[4] = { 10, 0, 0, 2 };
-static const uint8_t ip_bcast[4] = { 10, 0, 0, 255 };
+static const uint8_t ip_local[4] = {10, 0, 0, 1};
+static const uint8_t ip_peer[4] = {10, 0, 0, 2};
+static const uint8_t ip_bcast[4] = {10, 0, 0, 255};
 
 static void test_addr_fields(void)
 {
-	const struct ifa_cacheinfo ci = { .ifa_prefered = 100,
-					  .ifa_valid = 200,
-					  .cstamp = 300,
-					  .tstamp = 400 };
+	const struct ifa_cacheinfo ci = {.ifa_prefered = 100,
+					 .ifa_valid = 200,
+					 .cstamp = 300,
+					 .tstamp = 400};
 	struct nlmsghdr *nlh;
 	struct iface_addr a;
 	int ret;
@@ -420,8 +416,7 @@ static void test_addr_fields(void)
 	mnl_attr_put(nlh, IFA_LOCAL, 4, ip_local);
 	mnl_attr_put(nlh, IFA_BROADCAST, 4, ip_bcast);
 	mnl_attr_put_strz(nlh, IFA_LABEL, "eth0:web");
-	mnl_attr_put_u32(nlh, IFA_FLAGS,
-			 IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE);
+	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE);
 	mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
 	mnl_attr_put_u8(nlh, IFA_PROTO, 3);
 	mnl_attr_put_u32(nlh, IFA_MAX + 4, 1); /* newer than our headers */
@@ -446,8 +441,8 @@ static void test_addr_fields(void)
 	unit_ok(a.has_label && strcmp(a.label, "eth0:web") == 0,
 		"addr: label (%s)", a.has_label ? a.label : "-");
 	unit_ok(a.has_cacheinfo && a.cacheinfo.ifa_prefered == 100 &&
-			a.cacheinfo.ifa_valid == 200 &&
-			a.cacheinfo.cstamp == 300 && a.cacheinfo.tstamp == 400,
+		    a.cacheinfo.ifa_valid == 200 && a.cacheinfo.cstamp == 300 &&
+		    a.cacheinfo.tstamp == 400,
 		"addr: cacheinfo");
 	unit_ok(a.has_proto && a.proto == 3, "addr: IFA_PROTO");
 
@@ -458,10 +453,10 @@ static void test_addr_fields(void)
 	memset(&a, 0x5a, sizeof(a));
 	ret = parse_addr(nlh, &a);
 	unit_ok(ret == 0 && a.flags == (IFA_F_PERMANENT | IFA_F_SECONDARY) &&
-			a.scope == RT_SCOPE_HOST,
+		    a.scope == RT_SCOPE_HOST,
 		"addr: without IFA_FLAGS, ifa_flags (%#x)", a.flags);
 	unit_ok(!a.has_address && !a.has_broadcast && !a.has_label &&
-			!a.has_cacheinfo && !a.has_proto,
+		    !a.has_cacheinfo && !a.has_proto,
 		"addr: absent attributes are not marked present");
 
 	/* IPv6 as the kernel sends ::1: IFA_ADDRESS only. */
@@ -471,16 +466,16 @@ static void test_addr_fields(void)
 	mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_PERMANENT | IFA_F_NODAD);
 	memset(&a, 0x5a, sizeof(a));
 	unit_ok(parse_addr(nlh, &a) == 0 && a.family == AF_INET6 &&
-			a.prefixlen == 128 && !a.has_local && a.has_address &&
-			memcmp(a.address, &in6addr_loopback, 16) == 0 &&
-			a.flags == (IFA_F_PERMANENT | IFA_F_NODAD),
+		    a.prefixlen == 128 && !a.has_local && a.has_address &&
+		    memcmp(a.address, &in6addr_loopback, 16) == 0 &&
+		    a.flags == (IFA_F_PERMANENT | IFA_F_NODAD),
 		"addr: IPv6 ::1/128 with IFA_ADDRESS only");
 }
 
 static void test_addr_malformed(void)
 {
-	static const uint8_t sixteen[16] = { 0xfe, 0x80 };
-	static const char noterm[4] = { 'e', 't', 'h', '0' };
+	static const uint8_t sixteen[16] = {0xfe, 0x80};
+	static const char noterm[4] = {'e', 't', 'h', '0'};
 	struct nlmsghdr *nlh;
 	struct iface_addr a;
 
@@ -526,8 +521,7 @@ static void test_addr_malformed(void)
 
 	nlh = addr_msg(RTM_NEWADDR, AF_INET, 1, 8, 0, 0);
 	mnl_attr_put_u16(nlh, IFA_FLAGS, 1);
-	expect_error(parse_addr(nlh, &a), EINVAL,
-		     "a 2-byte IFA_FLAGS: EINVAL");
+	expect_error(parse_addr(nlh, &a), EINVAL, "a 2-byte IFA_FLAGS: EINVAL");
 
 	nlh = addr_msg(RTM_NEWADDR, AF_INET, 1, 8, 0, 0);
 	mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(struct ifa_cacheinfo) - 4,
@@ -572,7 +566,7 @@ static int table_add(struct iface_table *t, const struct nlmsghdr *nlh)
 
 static void test_table(void)
 {
-	struct iface_table t = { 0 };
+	struct iface_table t = {0};
 	struct nlmsghdr *nlh;
 	char name[IFNAMSIZ];
 	bool all = true, order = true;
@@ -588,7 +582,7 @@ static void test_table(void)
 
 		nlh = addr_msg(RTM_NEWADDR, AF_INET, i * 3, 24, 0, 0);
 		{
-			uint8_t ip[4] = { 10, 0, (uint8_t)i, 1 };
+			uint8_t ip[4] = {10, 0, (uint8_t)i, 1};
 
 			mnl_attr_put(nlh, IFA_LOCAL, 4, ip);
 		}
@@ -612,7 +606,7 @@ static void test_table(void)
 
 	nlh = link_msg(RTM_NEWROUTE, 1, 0, 0);
 	unit_ok(table_add(&t, nlh) == 0 && t.nlinks == (size_t)n &&
-			t.naddrs == (size_t)n,
+		    t.naddrs == (size_t)n,
 		"table: a message of another type is skipped");
 
 	nlh = link_msg(RTM_NEWLINK, 99, 0, ARPHRD_ETHER);

@@ -93,16 +93,16 @@ static void collect(void *data, const char *reason)
 }
 
 static const char *const ipv6_name[] = {
-	[LOOPBACK_IPV6_ANY] = "any",
-	[LOOPBACK_IPV6_NONE] = "none",
-	[LOOPBACK_IPV6_LOOPBACK] = "::1",
+    [LOOPBACK_IPV6_ANY] = "any",
+    [LOOPBACK_IPV6_NONE] = "none",
+    [LOOPBACK_IPV6_LOOPBACK] = "::1",
 };
 
 /* Judges @f and expects exactly the reasons @want ("" for none). */
 static void judge(const char *desc, const struct fixture *f,
 		  enum loopback_ipv6 ipv6, bool strict, const char *want)
 {
-	struct reasons r = { "", 0 };
+	struct reasons r = {"", 0};
 	int n = loopback_judge(&f->table, ipv6, strict, collect, NULL, &r);
 	int lines = *want ? 1 : 0;
 	char label[256];
@@ -112,7 +112,8 @@ static void judge(const char *desc, const struct fixture *f,
 	snprintf(label, sizeof(label), "%s (ipv6=%s, %s): %d reason%s", desc,
 		 ipv6_name[ipv6], strict ? "strict" : "lenient", lines,
 		 lines == 1 ? "" : "s");
-	if (!unit_ok(n == lines && r.calls == lines && strcmp(r.text, want) == 0,
+	if (!unit_ok(n == lines && r.calls == lines &&
+			 strcmp(r.text, want) == 0,
 		     "%s", label)) {
 		printf("#   returned %d, %d callbacks\n", n, r.calls);
 		unit_diag("want: ", want);
@@ -239,8 +240,8 @@ static void test_judge(void)
 	ideal(&f);
 	f.links[0].flags = 0;
 	f.table.naddrs = 0;
-	unit_ok(loopback_judge(&f.table, LOOPBACK_IPV6_LOOPBACK, true, NULL, NULL,
-			       NULL) == 3,
+	unit_ok(loopback_judge(&f.table, LOOPBACK_IPV6_LOOPBACK, true, NULL,
+			       NULL, NULL) == 3,
 		"loopback_judge without a callback still counts (3)");
 
 	/* The longest name the kernel allows reaches the reason whole. */
@@ -276,12 +277,12 @@ static void escape_full(char *dst, const char *src)
 static void test_escape(void)
 {
 	static const char *const inputs[] = {
-		"abcdefghijklmnopqrstuvwxyz0123456789",
-		"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b",
-		"a\\b\\c\\d\\e\\f\\g\\h",
-		"\xc3\xa9t\xc3\xa9 \xe2\x82\xac\xff\x80",
-		"user\n<13>Jan  1 00:00:00 forged: line",
-		"mixed\x1b[31m\\red\x7f",
+	    "abcdefghijklmnopqrstuvwxyz0123456789",
+	    "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b",
+	    "a\\b\\c\\d\\e\\f\\g\\h",
+	    "\xc3\xa9t\xc3\xa9 \xe2\x82\xac\xff\x80",
+	    "user\n<13>Jan  1 00:00:00 forged: line",
+	    "mixed\x1b[31m\\red\x7f",
 	};
 	char buf[512], prefix[512], full[2048];
 	bool bounded = true, exact = true, whole = true, canary = true;
@@ -347,8 +348,10 @@ static void test_escape(void)
 			/* Cut: the text before "..." escapes some prefix. */
 			if (len < 3 || strcmp(buf + len - 3, "...") != 0) {
 				whole = false;
-				snprintf(why, sizeof(why), "input %zu size %zu: "
-					 "%s", i, size, buf);
+				snprintf(why, sizeof(why),
+					 "input %zu size %zu: "
+					 "%s",
+					 i, size, buf);
 				continue;
 			}
 			for (k = 0; k <= strlen(inputs[i]); k++) {
@@ -363,8 +366,10 @@ static void test_escape(void)
 			}
 			if (k > strlen(inputs[i])) {
 				whole = false;
-				snprintf(why, sizeof(why), "input %zu size %zu: "
-					 "%s", i, size, buf);
+				snprintf(why, sizeof(why),
+					 "input %zu size %zu: "
+					 "%s",
+					 i, size, buf);
 			}
 			if (i == 0 && strlen(full) >= size && len != size - 1)
 				exact = false;

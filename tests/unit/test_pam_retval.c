@@ -27,7 +27,7 @@ static void write_file(const char *name, const char *text)
 
 static int open_session(const char *user, int flags)
 {
-	const struct pam_conv conv = { pamtest_converse, &messages };
+	const struct pam_conv conv = {pamtest_converse, &messages};
 	pam_handle_t *pamh = NULL;
 	int ret;
 
@@ -57,19 +57,19 @@ int main(void)
 
 	messages = 0;
 	unit_ok(open_session("nonet-no-such-user-x", 0) == PAM_SESSION_ERR,
-	      "an unknown user: PAM_SESSION_ERR, never success");
+		"an unknown user: PAM_SESSION_ERR, never success");
 	unit_ok(messages == 1, "the refused user is told, in one message");
 	messages = 0;
 	unit_ok(open_session("nonet-no-such-user-x", PAM_SILENT) ==
-		      PAM_SESSION_ERR,
-	      "an unknown user with PAM_SILENT: PAM_SESSION_ERR");
+		    PAM_SESSION_ERR,
+		"an unknown user with PAM_SILENT: PAM_SESSION_ERR");
 	unit_ok(messages == 0, "PAM_SILENT: the user is told nothing");
 	unit_ok(open_session(NULL, 0) == PAM_SESSION_ERR,
-	      "no user name at all: PAM_SESSION_ERR");
+		"no user name at all: PAM_SESSION_ERR");
 	unit_ok(open_session("", 0) == PAM_SESSION_ERR,
-	      "an empty user name: PAM_SESSION_ERR");
+		"an empty user name: PAM_SESSION_ERR");
 	unit_ok(open_session("../../etc/passwd", 0) == PAM_SESSION_ERR,
-	      "a user name with a path in it: PAM_SESSION_ERR");
+		"a user name with a path in it: PAM_SESSION_ERR");
 
 	snprintf(conf, sizeof(conf), "%s/policy.conf", dir);
 	unlink(conf);

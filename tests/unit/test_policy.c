@@ -399,12 +399,12 @@ static void test_parse_constructs(void)
 static void test_parse_masks(void)
 {
 	static const char *const paths[] = {"/run/docker.sock",
-					     "/var/run/cups/cups.sock", NULL};
-	static const char *const bad[] = {"", "relative", "/", "//x", "/a//b",
-					  "/a/", "/a/./b", "/a/../b", "/.",
-					  "/..", NULL};
-	static const char *const good[] = {"/a", "/a/b.sock", "/.hidden",
-					   "/a/..b", "/a/b..", NULL};
+					    "/var/run/cups/cups.sock", NULL};
+	static const char *const bad[] = {
+	    "",	      "relative", "/",	"//x", "/a//b", "/a/",
+	    "/a/./b", "/a/../b",  "/.", "/..", NULL};
+	static const char *const good[] = {"/a",     "/a/b.sock", "/.hidden",
+					   "/a/..b", "/a/b..",	  NULL};
 	struct parsed *p;
 	const struct policy_rule *r;
 	char buf[64];
@@ -412,7 +412,8 @@ static void test_parse_masks(void)
 
 	p = OK("mask= and nomask",
 	       "private alice mask=/run/docker.sock,/var/run/cups/cups.sock "
-	       "nomask\nshared bob\n", 2);
+	       "nomask\nshared bob\n",
+	       2);
 	if (p->policy && p->policy->nrules == 2) {
 		r = &p->policy->rules[0];
 		unit_ok(list_is(r->mask_paths, r->nmask_paths, paths) &&
@@ -440,7 +441,7 @@ static void test_parse_masks(void)
 	for (size_t i = 0; bad[i]; i++)
 		all &= !mask_path_clean(bad[i]);
 	unit_ok(all, "mask_path_clean: empty, relative, '/', '//', '.', '..', "
-		"trailing '/' refused");
+		     "trailing '/' refused");
 	all = true;
 	for (size_t i = 0; good[i]; i++)
 		all &= mask_path_clean(good[i]);
@@ -531,7 +532,10 @@ static void test_parse_warnings(void)
 static void test_parse_no_rules(void)
 {
 	static const char *const texts[] = {
-		"", "# only\n\n   # comments\n\t\n", "\n", "# half a comm",
+	    "",
+	    "# only\n\n   # comments\n\t\n",
+	    "\n",
+	    "# half a comm",
 	};
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
@@ -542,7 +546,8 @@ static void test_parse_no_rules(void)
 			    count_diags(p, POLICY_ERROR, 0, "no rules") == 1 &&
 			    count_diags(p, POLICY_ERROR, 0, "none ALL") == 1,
 			"no rules (text %zu): an error on line 0 naming "
-			"\"none ALL\"", i);
+			"\"none ALL\"",
+			i);
 		parsed_free(p);
 	}
 }
@@ -852,8 +857,8 @@ static void test_load_builtin(void)
 	pid_t pid;
 
 	if (geteuid() != 0) {
-		unit_skip(desc, "not root (a private mount namespace hides "
-			  POLICY_DEFAULT_PATH ")");
+		unit_skip(desc, "not root (a private mount namespace "
+				"hides " POLICY_DEFAULT_PATH ")");
 		return;
 	}
 	fflush(stdout);
@@ -861,26 +866,27 @@ static void test_load_builtin(void)
 	if (pid == 0) {
 		if (unshare(CLONE_NEWNS) < 0 ||
 		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", "/etc/security", "tmpfs", 0, "mode=0755") < 0)
+		    mount("tmpfs", "/etc/security", "tmpfs", 0, "mode=0755") <
+			0)
 			_exit(2);
 		load(&l, NULL);
 		_exit(l.ret == 0 && l.policy && l.policy->nrules == 1 &&
-				      strcmp(l.policy->file,
-					     POLICY_BUILTIN_NAME) == 0 &&
-				      l.policy->rules[0].action ==
-					      POLICY_PRIVATE &&
-				      who_is(&l.policy->rules[0].who[0],
-					     "nonet", true, false) &&
-				      l.diag.errors == 0 &&
-				      l.diag.warnings == 0
-			      ? 0
-			      : 1);
+			      strcmp(l.policy->file, POLICY_BUILTIN_NAME) ==
+				  0 &&
+			      l.policy->rules[0].action == POLICY_PRIVATE &&
+			      who_is(&l.policy->rules[0].who[0], "nonet", true,
+				     false) &&
+			      l.diag.errors == 0 && l.diag.warnings == 0
+			  ? 0
+			  : 1);
 	}
 	if (pid > 0)
 		waitpid(pid, &status, 0);
 	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) == 2)
-		unit_ok(false, "%s: cannot hide " POLICY_DEFAULT_PATH
-			" in a private mount namespace", desc);
+		unit_ok(false,
+			"%s: cannot hide " POLICY_DEFAULT_PATH
+			" in a private mount namespace",
+			desc);
 	else
 		unit_ok(WEXITSTATUS(status) == 0, "%s", desc);
 }
@@ -940,8 +946,10 @@ static void test_load(void)
 				"load: root-owned, another group, 0600: fine");
 			policy_free(l.policy);
 		} else {
-			unit_ok(false, "load: root-owned, another group: "
-				"chown: %s", strerror(errno));
+			unit_ok(false,
+				"load: root-owned, another group: "
+				"chown: %s",
+				strerror(errno));
 		}
 		if (chown(path, 0, 0) < 0)
 			unit_ok(false, "load: chown back to root");
@@ -967,7 +975,9 @@ static void test_load(void)
 			"load: a parse error is reported as FILE:2, EINVAL");
 		policy_free(l.policy);
 	} else {
-		unit_ok(false, "load: a parse error is reported as FILE:2, EINVAL: truncate: %s",
+		unit_ok(false,
+			"load: a parse error is reported as FILE:2, EINVAL: "
+			"truncate: %s",
 			strerror(errno));
 	}
 
@@ -981,7 +991,9 @@ static void test_load(void)
 			"load: an empty file is an error, FILE:0 no rules");
 		policy_free(l.policy);
 	} else {
-		unit_ok(false, "load: an empty file gives no rules and a warning: truncate: %s",
+		unit_ok(false,
+			"load: an empty file gives no rules and a warning: "
+			"truncate: %s",
 			strerror(errno));
 	}
 
@@ -993,8 +1005,10 @@ static void test_load(void)
 			show_load(&l);
 		policy_free(l.policy);
 	} else {
-		unit_ok(false, "load: a file over 4 MiB is refused (EFBIG): truncate: %s",
-			strerror(errno));
+		unit_ok(
+		    false,
+		    "load: a file over 4 MiB is refused (EFBIG): truncate: %s",
+		    strerror(errno));
 	}
 
 	unlink(path);
@@ -1607,8 +1621,8 @@ static void test_decide_strength(void)
 
 	expect_line(decide_with("private @students\n", &BOB, NULL, &out), 1,
 		    "strength: bob, listed in students and in his groups");
-	expect_line(decide_with("private @students\n", &BOB, &silent, &out),
-		    -1, "strength: listed, but initgroups silently short");
+	expect_line(decide_with("private @students\n", &BOB, &silent, &out), -1,
+		    "strength: listed, but initgroups silently short");
 	unit_ok(out.d.failure == POLICY_FAILED_DISAGREE &&
 		    strstr(out.failure_text, "group students lists the user"),
 		"strength: ... a DISAGREE failure naming the group: %s",
@@ -1643,15 +1657,17 @@ static void test_rules_may_apply(void)
 	const struct policy_rule **rules = NULL;
 	size_t n = 0;
 
-	unit_ok(p->policy && policy_rules_for_user(p->policy, &ALICE, NULL,
-						   &rules, &n) == 0 &&
+	unit_ok(p->policy &&
+		    policy_rules_for_user(p->policy, &ALICE, NULL, &rules,
+					  &n) == 0 &&
 		    n == 3 && rules[0]->line == 1 && rules[1]->line == 2 &&
 		    rules[2]->line == 3,
 		"may apply: alice: her rule, the group, the excluded group");
 	free(rules);
 	rules = NULL;
-	unit_ok(p->policy && policy_rules_for_user(p->policy, &ROOT, NULL,
-						   &rules, &n) == 0 &&
+	unit_ok(p->policy &&
+		    policy_rules_for_user(p->policy, &ROOT, NULL, &rules, &n) ==
+			0 &&
 		    n == 1 && rules[0]->line == 6,
 		"may apply: root: only the rule naming it");
 	free(rules);

@@ -1200,7 +1200,8 @@ static void test_addr_proto(void)
 	    "\"scope\":\"global\",\"valid_life_time\"",
 	    "\"scope\":\"global\",\"protocol\":\"unspec\",\"valid_life_time\"",
 	    "\"scope\":\"host\",\"protocol\":\"kernel_lo\",\"valid_life_time\"",
-	    "\"scope\":\"global\",\"protocol\":\"kernel_ra\",\"valid_life_time\"",
+	    "\"scope\":\"global\",\"protocol\":\"kernel_ra\",\"valid_life_"
+	    "time\"",
 	    "\"scope\":\"link\",\"protocol\":\"kernel_ll\",\"valid_life_time\"",
 	    "\"scope\":\"global\",\"protocol\":\"0x12\",\"valid_life_time\"",
 	};
@@ -1211,10 +1212,13 @@ static void test_addr_proto(void)
 	bool built = iface_table_add(&t, build_link(buf, &links[0])) == 0;
 
 	for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
-		struct aspec spec = {.index = 1, .family = (uint8_t)a[i].family,
+		struct aspec spec = {.index = 1,
+				     .family = (uint8_t)a[i].family,
 				     .prefixlen = a[i].prefixlen,
-				     .scope = a[i].scope, .flags = 0x80,
-				     .address = a[i].ip, .valid = UINT32_MAX,
+				     .scope = a[i].scope,
+				     .flags = 0x80,
+				     .address = a[i].ip,
+				     .valid = UINT32_MAX,
 				     .pref = UINT32_MAX};
 		struct nlmsghdr *nlh = build_addr(buf, &spec);
 
