@@ -126,8 +126,10 @@ static int linkinfo_attr(const struct nlattr *attr, void *data)
 	if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
 		return MNL_CB_ERROR;
 	/* A kind longer than any the kernel has is no fallback tunnel. */
-	if (strlen(mnl_attr_get_str(attr)) < sizeof(link->kind))
-		strcpy(link->kind, mnl_attr_get_str(attr));
+	size_t len = strlen(mnl_attr_get_str(attr));
+
+	if (len < sizeof(link->kind))
+		memcpy(link->kind, mnl_attr_get_str(attr), len + 1);
 	return MNL_CB_OK;
 }
 

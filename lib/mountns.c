@@ -96,7 +96,10 @@ static int add_submount(struct submounts *l, const char *path, int parent)
 	copy = strdup(path);
 	if (!copy)
 		return -1;
-	l->items[l->count++] = (struct submount){copy, parent, -1};
+	l->items[l->count].path = copy;
+	l->items[l->count].parent = parent;
+	l->items[l->count].fd = -1;
+	l->count++;
 	return 0;
 }
 
@@ -234,11 +237,13 @@ static int mount_point_of(int want, char *point_out, size_t size)
 		line[strcspn(line, "\n")] = '\0';
 		if (parse_line(line, &id, &parent, &point) < 0 || id != want)
 			continue;
-		if (strlen(point) >= size) {
+		size_t len = strlen(point);
+
+		if (len >= size) {
 			errno = ENAMETOOLONG;
 			break;
 		}
-		strcpy(point_out, point);
+		memcpy(point_out, point, len + 1);
 		ret = 0;
 	}
 	fclose(f);

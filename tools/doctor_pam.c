@@ -44,7 +44,11 @@ static const char *base_name(const char *path)
 static void flatten(const char *dir, const char *name, struct pam_stack *s,
 		    int depth);
 
-/* One line of @file (@no); appends its session entries to @s. */
+/*
+ * One line of @file (@no); appends its session entries to @s.  Recursive
+ * with flatten() for @include and substack, bounded by @depth.
+ */
+// NOLINTNEXTLINE(misc-no-recursion): @include nests at most 16 deep
 static void parse_line(const char *dir, const char *file, unsigned int no,
 		       char *line, struct pam_stack *s, int depth)
 {
@@ -92,6 +96,7 @@ static void parse_line(const char *dir, const char *file, unsigned int no,
 	l->dash = type[0] == '-';
 }
 
+// NOLINTNEXTLINE(misc-no-recursion): @include nests at most 16 deep
 static void flatten(const char *dir, const char *name, struct pam_stack *s,
 		    int depth)
 {
@@ -157,7 +162,7 @@ static enum doctor_status judge(const struct pam_stack *s, char *how,
 {
 	size_t k = 0;
 
-	while (k < s->count && strcmp(s->lines[k].module, "pam_nonet.so"))
+	while (k < s->count && strcmp(s->lines[k].module, "pam_nonet.so") != 0)
 		k++;
 	if (s->error[0]) {
 		snprintf(how, size, "%s", s->error);
