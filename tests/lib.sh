@@ -345,11 +345,9 @@ in_debroot() {
 # plain tier, and inside t-release's root of the other release.
 host_plain_only() {
 	if [ "$NONET_TIER" != plain ]; then
-		skip "$1" "$2"
-		exit 0
+		skip_all "$1: $2"
 	fi
 	if [ -n "${NONET_OUTER_RELEASE:-}" ]; then
-		skip "$1" "runs on the host only (this is the $NONET_OUTER_RELEASE host's other-release tier)"
-		exit 0
+		skip_all "$1: runs on the host only (this is the $NONET_OUTER_RELEASE host's other-release tier)"
 	fi
 }

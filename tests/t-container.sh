@@ -25,16 +25,16 @@
 
 host_plain_only "booted container" "plain tier only: the container's su and systemd load the module (no valgrind, no ASan runtime there); one boot per run"
 for p in systemd-nspawn nsenter; do
-	command -v "$p" >/dev/null || { skip "booted container" "no $p (make deps: systemd-container)"; exit 0; }
+	command -v "$p" >/dev/null || skip_all_strict "no $p (make deps: systemd-container)"
 done
 
 # --- outside: the root, then this script again in its mount namespace -----
 if [ -z "${DEBROOT:-}" ]; then
 	release=$(host_release)
 	if ! root=$(debroot "$release" $DEBROOT_BOOT 2>"$T_ROOT/debroot.err"); then
-		skip "booted container" "no $release root: $(tail -3 "$T_ROOT/debroot.err")"
-		exit 0
+		skip_all_strict "no $release root: $(tail -3 "$T_ROOT/debroot.err" | tr '\n' ' ')"
 	fi
+	plan 27
 	# The inner instance records each container's leader: stopped here
 	# too, should the inner instance be killed before its own cleanup.
 	export T_OUTER=$T_ROOT
