@@ -119,6 +119,8 @@ void policy_free(struct policy *policy);
 
 /* Human names: "none", "private", "shared", "join". */
 const char *policy_action_name(enum policy_action action);
+/* The bit of option @word ("ipv6", "nomask", ...), or 0 if none. */
+unsigned int policy_option_bit(const char *word);
 /* The options as words ("ipv6 nonewprivs"), "" if none; @buf of 64. */
 const char *policy_options_text(unsigned int options, char *buf, size_t size);
 

@@ -275,6 +275,7 @@ static void strip_dev(char **ttys, size_t n)
 	}
 }
 
+/* The option words, of rules and of the module's arguments alike. */
 static const struct {
 	const char *word;
 	unsigned int bit;
@@ -288,20 +289,26 @@ static const struct {
     {"nomask", POLICY_OPT_NOMASK},
 };
 
-static void parse_option(struct parser *p, const char *word,
-			 struct policy_rule *r)
+unsigned int policy_option_bit(const char *word)
 {
 	for (size_t i = 0; i < sizeof(option_words) / sizeof(*option_words);
 	     i++) {
-		if (strcmp(word, option_words[i].word) != 0)
-			continue;
-		if (r->options & option_words[i].bit)
-			report(p, POLICY_WARNING, "option %s given twice",
-			       word);
-		r->options |= option_words[i].bit;
-		return;
+		if (strcmp(word, option_words[i].word) == 0)
+			return option_words[i].bit;
 	}
-	report(p, POLICY_ERROR, "unknown option '%s'", word);
+	return 0;
+}
+
+static void parse_option(struct parser *p, const char *word,
+			 struct policy_rule *r)
+{
+	unsigned int bit = policy_option_bit(word);
+
+	if (!bit)
+		report(p, POLICY_ERROR, "unknown option '%s'", word);
+	else if (r->options & bit)
+		report(p, POLICY_WARNING, "option %s given twice", word);
+	r->options |= bit;
 }
 
 /* mask=PATH,...: absolute, clean paths (see mask_path_clean()). */

@@ -99,31 +99,14 @@ static bool parse_mask_arg(struct module_args *args, const char *arg,
 
 static void parse_args(int argc, const char **argv, struct module_args *args)
 {
-	static const struct {
-		const char *word;
-		unsigned int bit;
-	} options[] = {
-	    {"ipv6", POLICY_OPT_IPV6},
-	    {"nonewprivs", POLICY_OPT_NONEWPRIVS},
-	    {"lockdown", POLICY_OPT_LOCKDOWN},
-	    {"sysfs", POLICY_OPT_SYSFS},
-	    {"hidepid", POLICY_OPT_HIDEPID},
-	    {"single_thread", POLICY_OPT_SINGLE_THREAD},
-	    {"nomask", POLICY_OPT_NOMASK},
-	};
-
 	memset(args, 0, sizeof(*args));
 	for (int i = 0; i < argc; i++) {
 		const char *value;
+		unsigned int bit = policy_option_bit(argv[i]);
 		bool again = false;
-		size_t o;
 
-		for (o = 0; o < sizeof(options) / sizeof(*options); o++) {
-			if (strcmp(argv[i], options[o].word) == 0)
-				break;
-		}
-		if (o < sizeof(options) / sizeof(*options))
-			again = set_bit(&args->options, options[o].bit);
+		if (bit)
+			again = set_bit(&args->options, bit);
 		else if (strcmp(argv[i], "debug") == 0)
 			again = set_flag(&args->debug);
 		else if ((value = skip_prefix(argv[i], "conf=")))

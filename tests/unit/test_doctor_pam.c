@@ -15,21 +15,14 @@
 #include <fcntl.h>
 
 #include "doctor.h"
+#include "pamtest.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/nonet-unit-pam.XXXXXX";
 
 static void service(const char *name, const char *text)
 {
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-		perror(path);
-		exit(2);
-	}
+	pamtest_write_file(dir, name, text);
 }
 
 /* The directory holds only the services written above. */
