@@ -20,15 +20,24 @@ NONET_TIER=${NONET_TIER:-plain}
 T_NAME=$(basename "$0" .sh)
 T_SRC=$(cd "$(dirname "$0")/.." && pwd)
 
-ok() { echo "ok - $T_NAME: $1"; }
+# T_RESULTS counts the results printed (in this shell), for skip_rest.
+T_RESULTS=0 T_PLAN=
+ok() {
+	T_RESULTS=$((T_RESULTS + 1))
+	echo "ok - $T_NAME: $1"
+}
 fail() {
+	T_RESULTS=$((T_RESULTS + 1))
 	echo "not ok - $T_NAME: $1"
 	shift
 	local line
 	for line in "$@"; do printf '%s\n' "$line" | sed 's/^/#   /'; done
 }
 STRICT=${STRICT:-0}
-skip() { echo "ok - $T_NAME: $1 # SKIP $2"; }
+skip() {
+	T_RESULTS=$((T_RESULTS + 1))
+	echo "ok - $T_NAME: $1 # SKIP $2"
+}
 # skip_strict DESC REASON: a skip, or with STRICT=1 a failure.
 skip_strict() {
 	if [ "$STRICT" = 1 ]; then
@@ -49,7 +58,16 @@ skip_strict_n() {
 }
 
 # plan N: the number of results this script prints (see the top).
-plan() { echo "1..$1"; }
+plan() {
+	T_PLAN=$1
+	echo "1..$1"
+}
+# skip_rest DESC REASON: the rest of the plan cannot run here (a tier
+# without a syscall): one skip for each result not printed yet.  Exits.
+skip_rest() {
+	skip_n $((T_PLAN - T_RESULTS)) "$1" "$2"
+	exit 0
+}
 # skip_all REASON / skip_all_strict REASON: the whole script cannot run;
 # call it before plan.  Exits.
 skip_all() {

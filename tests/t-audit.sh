@@ -8,7 +8,7 @@
 # in the host's namespace, and a program whose second thread stays in the
 # host's namespace while its main thread enters the session's.
 . "$(dirname "$0")/lib.sh"
-plan 55
+plan 56
 
 PROM_CHECK=$T_SRC/tests/prom_check.py
 host_ino=$(host_netns_inode)

@@ -10,6 +10,7 @@
 #            leaves the count at 0 and removes the pin, and one record
 #   two      two handles in one process: two records, both removed
 . "$(dirname "$0")/lib.sh"
+plan 23
 
 tag=nonet-t-$$
 U=$tag-c

@@ -8,6 +8,7 @@
 # session.  The read-only /proc/sys is a read-only bind in a private mount
 # namespace; the missing capability is capsh --drop (the bounding set).
 . "$(dirname "$0")/lib.sh"
+plan 17
 
 user=nobody
 conf=$(make_service nonet-t-conf "session required $MODULE conf=$T_POLICY_ALL")

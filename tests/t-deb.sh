@@ -14,7 +14,7 @@ fi
 for tool in dpkg-buildpackage debootstrap lintian; do
 	command -v "$tool" >/dev/null || skip_all_strict "no $tool (make deps)"
 done
-plan 19
+plan 21
 
 # Build from a copy of the tree, so the .deb lands in $T_ROOT.
 src=$T_ROOT/src

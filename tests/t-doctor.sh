@@ -10,6 +10,7 @@
 # namespace whose /run is an overlay and whose /var/lib/systemd is a tmpfs,
 # so nothing on the host changes.
 . "$(dirname "$0")/lib.sh"
+plan 21
 
 PROM_CHECK=$T_SRC/tests/prom_check.py
 DA=nonet-dr-$$-a

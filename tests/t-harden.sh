@@ -16,7 +16,7 @@
 # Then combinations, shared namespaces with private mount namespaces, the
 # options as module arguments, and failures (refusal + syslog line).
 . "$(dirname "$0")/lib.sh"
-plan 49
+plan 50
 
 host_ino=$(host_netns_inode)
 tag=nonet-t-$$

@@ -30,10 +30,10 @@ if [ -z "${T_MASK_SYSLOG:-}" ]; then
 fi
 for tool in nscd getent nsenter; do
 	if ! command -v $tool >/dev/null; then
-		skip "masks against the real nscd" "$tool is not installed (make deps)"
-		exit 0
+		skip_all_strict "$tool is not installed (make deps)"
 	fi
 done
+plan 45
 PY=/usr/bin/python3 # not a shim in root's home: the users run it too
 HELPERS=$T_ROOT/helpers
 mkdir -m 0755 "$HELPERS"
@@ -265,7 +265,7 @@ section_dbus() {
 if command -v dbus-daemon >/dev/null && command -v dbus-send >/dev/null && command -v xmllint >/dev/null; then
 	section_dbus
 else
-	skip "D-Bus drop-in on a private bus" "dbus-daemon, dbus-send or xmllint is not installed"
+	skip_strict_n 4 "D-Bus drop-in on a private bus" "dbus-daemon, dbus-send or xmllint is not installed (make deps)"
 fi
 
 # --- refusals ------------------------------------------------------------------
@@ -296,8 +296,7 @@ refused "module argument mask= given twice" badarg \
 	'duplicate module argument "mask=/b"'
 
 if [ "$NONET_TIER" = valgrind ]; then
-	skip "fault injection into the mount steps" "an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
-	exit 0
+	skip_rest "fault injection into the mount steps" "an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
 fi
 if ! PRELOAD=$(fault_preload 2>&1); then
 	fail "build the interposer tests/fault/fault.c" "$PRELOAD"

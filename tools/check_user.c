@@ -88,6 +88,7 @@ struct ns_verdict {
 	struct check_reasons reasons;
 	bool joined;  /* an admin's join= namespace */
 	bool foreign; /* a user namespace of a user owns it */
+	bool unread;  /* some process's sockets could not be asked */
 };
 
 /* Whether a user namespace other than the initial one owns @t's. */
@@ -129,9 +130,10 @@ static int judge_ns(const struct prescription *p, const struct target *t,
 		v->rule = p->isolating;
 	for (size_t i = 0; i < t->nprocs; i++) {
 		snprintf(who, sizeof(who), "process %d ", (int)t->procs[i].pid);
+		/* Said why; judged without them, as the audit does. */
 		if (check_sockets(t->procs[i].pid, who, check_sockns_isolated,
 				  (void *)t, &v->reasons) < 0)
-			return -1;
+			v->unread = true;
 	}
 	if (v->reasons.count && v->joined)
 		v->rule = NULL; /* a socket elsewhere: not as prescribed */
@@ -314,8 +316,10 @@ static int judge_all(struct out *o, const struct prescription *p,
 			*wrong += (unsigned int)list->items[i].nprocs;
 	}
 	out_arr_close(o);
-	for (size_t i = 0; i < list->count; i++)
+	for (size_t i = 0; i < list->count; i++) {
+		ret = v[i].unread ? -1 : ret; /* no verdict, exit 2 */
 		check_free_reasons(&v[i].reasons);
+	}
 	free(v);
 	return ret;
 }

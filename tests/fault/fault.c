@@ -74,7 +74,7 @@ static const struct {
 	[F_SOCKET] = { "socket", EMFILE },
 	[F_SEND] = { "send", ENOBUFS },
 	[F_RECV] = { "recv", ENOBUFS },
-	[F_OPEN] = { "open", EROFS },
+	[F_OPEN] = { "open", EACCES },
 	[F_WRITE] = { "write", EIO },
 	[F_FLOCK] = { "flock", ENOLCK },
 	[F_MOUNT] = { "mount", ENOMEM },
