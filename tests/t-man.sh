@@ -26,8 +26,10 @@ for cmd in $help_cmds; do
 done
 ok "nonet(8) documents every command of --help ($(echo $help_cmds))"
 
-# The module's arguments: what parse_args() compares against.
-code_args=$(sed -n '/^static void parse_args/,/^}/p' pam_module/pam_nonet.c |
+# The module's arguments: what parse_args() compares against, and the
+# option words it shares with the rules (option_words[] in the parser).
+code_args=$({ sed -n '/^static void parse_args/,/^}/p' pam_module/pam_nonet.c
+	sed -n '/^} option_words\[\] = {/,/^};/p' lib/policy_parse.c; } |
 	grep -oE '"[a-z0-9_]+=?"' | tr -d '"' | sort -u)
 # In the OPTIONS section, the tag after each .TP.
 page_args=$(sed -n '/^\.SH OPTIONS/,/^\.SH /p' man/pam_nonet.8 |

@@ -4,7 +4,7 @@
 # opens a session; the names in the policies are root, nobody, nogroup and
 # names made up to not exist.
 . "$(dirname "$0")/lib.sh"
-plan 40
+plan 45
 
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 tag=nonet-t-$$
