@@ -18,7 +18,7 @@
 # logins rather than one each.  Each login's lines are cut out between two
 # marker messages (see outcome).
 devlog_script
-plan 112
+plan 145
 
 host_ino=$(host_netns_inode)
 P=$T_ROOT/policy.conf # rewritten per section; every service reads it

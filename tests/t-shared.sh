@@ -137,8 +137,17 @@ lock_count() { cat "/run/nonet/nonet-$1.lock" 2>/dev/null || echo none; }
 pin_ino() { stat -L -c %i "$1" 2>/dev/null; }
 netns_listed() { ip netns list | awk '{print $1}' | grep -Fxc -- "$1"; }
 mounts_of() { findmnt -rn -o TARGET | grep -Fc -- "$1"; }
+# nonet show prints the address protocol as iproute2 6.4+ does (nonet(8));
+# an older ip (Debian 12's 6.1) omits it: then that key alone is dropped.
+ip address help 2>&1 | grep -q ADDRPROTO && IP_PROTO=yes || IP_PROTO=no
 json_equal() { # A B: equal after json.loads
-	"$PY" -c 'import json,sys; a,b=(json.loads(x) for x in sys.argv[1:]); print("equal" if a==b else "differ")' "$1" "$2" 2>&1
+	"$PY" -c 'import json,sys
+a, b = (json.loads(x) for x in sys.argv[2:])
+if sys.argv[1] == "no":
+    for link in a if isinstance(a, list) else []:
+        for addr in link.get("addr_info", []):
+            addr.pop("protocol", None)
+print("equal" if a == b else "differ")' "$IP_PROTO" "$1" "$2" 2>&1
 }
 only_lo() { # ip -j link on stdin -> the list of names
 	"$PY" -c 'import json,sys; print(",".join(l["ifname"] for l in json.load(sys.stdin)))' 2>&1

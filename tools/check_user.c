@@ -291,7 +291,10 @@ static void print_one(struct out *o, const struct prescription *p,
 	out_obj_close(o);
 }
 
-/* Judges every namespace of the user's processes; -1 on error. */
+/*
+ * Judges every namespace of the user's processes: 0, 1 when some process's
+ * sockets could not be asked (the verdicts stand without them), -1 on error.
+ */
 static int judge_all(struct out *o, const struct prescription *p,
 		     const struct target_list *list, unsigned int *wrong)
 {
@@ -317,7 +320,8 @@ static int judge_all(struct out *o, const struct prescription *p,
 	}
 	out_arr_close(o);
 	for (size_t i = 0; i < list->count; i++) {
-		ret = v[i].unread ? -1 : ret; /* no verdict, exit 2 */
+		/* Judged without some sockets (said why): exit 2. */
+		ret = v[i].unread && ret == 0 ? 1 : ret;
 		check_free_reasons(&v[i].reasons);
 	}
 	free(v);
@@ -352,7 +356,7 @@ static int report(const struct check_opts *opts, const struct passwd *pw,
 			  "un-isolated)\n",
 			  p->policy->file, p->none->line, pw->pw_name);
 	out_obj_close(&o);
-	if (out_end(&o) < 0)
+	if (out_end(&o) < 0 || ret > 0)
 		return TOOL_ERROR;
 	return wrong ? TOOL_NOT_ISOLATED : TOOL_OK;
 }
