@@ -2,7 +2,7 @@
 # nonet check: the verdict on a namespace by itself, as root and as nobody,
 # in namespaces built here with ip(8).
 . "$(dirname "$0")/lib.sh"
-plan 18
+plan 19
 
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 

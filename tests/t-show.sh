@@ -4,7 +4,7 @@
 # must decode to what `ip -j` decodes to (ours strictly, ip's leniently:
 # ip writes control bytes raw), and `-j -p` must keep ip's layout.
 . "$(dirname "$0")/lib.sh"
-plan 31
+plan 34
 
 # The JSON comparison: decoded equality, then the bytes, once ip's raw
 # control bytes are written as \u00XX like ours.  Bytes that are not UTF-8

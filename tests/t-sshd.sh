@@ -41,7 +41,7 @@ for p in /usr/sbin/sshd /usr/bin/ssh /usr/bin/ssh-keygen /usr/bin/sftp \
 		skip_all_strict "$p is missing (make deps)"
 	fi
 done
-plan 47
+plan 48
 PY=$(command -v /usr/bin/python3 || command -v python3)
 
 host_ino=$(host_netns_inode)
