@@ -304,7 +304,9 @@ many_submounts() {
 			[ "$d" = /sys/class/net ] || mountpoint -q "$d" && continue
 			src=nonet-t-$n
 			[ $n = 0 ] && src=$long
-			mount -t tmpfs -o size=4k "$src" "$d" || exit 97
+			# mount(2): util-linux 2.39+ uses fsconfig(2) by default,
+			# whose strings stop at 256 bytes (Debian 13).
+			LIBMOUNT_FORCE_MOUNT2=always mount -t tmpfs -o size=4k "$src" "$d" || exit 97
 			echo "$d" >>"$1/subs"
 			n=$((n + 1))
 		done
