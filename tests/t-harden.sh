@@ -394,7 +394,7 @@ if [ -n "$MOUNTS_OK" ]; then
 	section_hidepid
 	section_combined
 else
-	skip_n 8 "sysfs" "$MOUNTS_WHY"
+	skip_n 9 "sysfs" "$MOUNTS_WHY"
 	skip_n 4 "hidepid" "$MOUNTS_WHY"
 	skip_n 9 "all options, shared+sysfs+hidepid" "$MOUNTS_WHY"
 fi

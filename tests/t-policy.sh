@@ -338,7 +338,11 @@ expect_login "unparsable file: break_glass's session is PAM_IGNORE (ignore-only 
 : >"$P"
 bad_file_cases "0-byte file" "$P: no rules \(a policy that isolates nobody says so with \"none ALL\"\)"
 make_policy policy "# rules to come" "" >/dev/null
-detail bad_file_cases "comments-only file" "$P: no rules"
+if [ "$NONET_TIER" = valgrind ]; then # the 7 results of bad_file_cases
+	skip_n 7 "comments-only file" "valgrind tier: too slow; the plain and asan tiers run it"
+else
+	bad_file_cases "comments-only file" "$P: no rules"
+fi
 make_policy policy "# nobody, on purpose" "none ALL" >/dev/null
 expect_login "none ALL: the explicit empty policy lets A in, by line 2" "host :2" sshd "$A"
 
@@ -430,7 +434,9 @@ fi
 # nss_enter MODULE GROUP-LINE: prints the path of a script that runs its
 # arguments with "group: GROUP-LINE" and MODULE loadable.
 nss_enter() {
-	local so=$NONET_BUILD/nss/libnss_$1.so.2 dir=$T_ROOT/nss-$1-${2// /-}
+	# The plain build's module also in the ASan tier: getent and id load
+	# it too, and they carry no ASan runtime.
+	local so=${NONET_BUILD%/asan}/nss/libnss_$1.so.2 dir=$T_ROOT/nss-$1-${2// /-}
 	[ -f "$so" ] || return 1
 	mkdir -p "$dir"
 	cp "$so" "$dir/"
