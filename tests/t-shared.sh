@@ -473,6 +473,13 @@ ip -n "$ns" link set "${ve}a" up
 ip -n "$ns" link set lo up
 ip -n "$peer" addr add 198.51.100.2/24 dev "${ve}b"
 ip -n "$peer" link set "${ve}b" up
+# The comparisons below read the namespace twice (nonet, then ip): wait
+# until it stops changing (the veth's carrier, IPv6 DAD's "tentative").
+for _ in $(seq 100); do
+	ip -n "$ns" addr show dev "${ve}a" | grep -q 'state UP' &&
+		! ip -n "$ns" addr show | grep -q tentative && break
+	sleep 0.1
+done
 if [ ! -d /etc/netns ]; then
 	mkdir /etc/netns
 	on_exit "rmdir /etc/netns"
