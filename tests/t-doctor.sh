@@ -10,7 +10,7 @@
 # namespace whose /run is an overlay and whose /var/lib/systemd is a tmpfs,
 # so nothing on the host changes.
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 23
 
 PROM_CHECK=$T_SRC/tests/prom_check.py
 DA=nonet-dr-$$-a
@@ -125,6 +125,30 @@ expect_match "daemon-socket: a listening socket with group write is open to a me
 chmod 0640 "$sock"
 got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
 expect_eq "daemon-socket: without group write it is not" "" "$(printf '%s\n' "$got" | grep -F "$sock")"
+# A socket with a hostile name (ESC, BEL), open through the group: shown
+# escaped; the same owned by the user is the user's own, not a daemon's.
+evil=$W/$'e\e]0;x\a'.sock
+python3 -c '
+import os, socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1)
+open(sys.argv[2], "w").close()
+time.sleep(3600)' "$evil" "$W/evil.up" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -e "$W/evil.up" ] && break; sleep 0.1; done
+chgrp "$DG" "$evil"
+chmod 0660 "$evil"
+out=$(doctor "${common[@]}" "$DA" 2>&1)
+js=$(doctor "${common[@]}" -J "$DA" 2>&1)
+expect_eq "daemon-socket: a socket's name is escaped (no ESC or BEL in the table or JSON; \\x1b in the evidence)" "0 yes" \
+	"$(printf '%s%s' "$out" "$js" | tr -cd '\033\007' | wc -c) $(printf '%s' "$js" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print("yes" if any("\\x1b]0;x\\x07.sock" in f["evidence"] for f in d["findings"]) else "no")')"
+chown "$DA" "$evil"
+got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
+expect_eq "daemon-socket: a socket the user owns is not a host daemon's" "" \
+	"$(printf '%s\n' "$got" | grep -F "x07.sock")"
 
 # --- outside-processes: an escape, and a linger file ---------------------------
 setpriv --reuid="$DA" --regid="$(id -g "$DA")" --clear-groups sleep 600 &

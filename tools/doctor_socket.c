@@ -22,6 +22,7 @@
 #include "doctor.h"
 #include "mask.h"
 #include "netns.h"
+#include "text.h"
 
 #define SYSTEM_BUS "/run/dbus/system_bus_socket"
 #define UNIX_PATH_MAX 108
@@ -168,26 +169,33 @@ static void daemon_sockets(struct doctor *d, const struct doctor_user *u,
 			   const struct listening *l, bool bus_matters)
 {
 	unsigned int open = 0;
-	char how[160], fix[600];
+	char how[160], fix[600], shown[TEXT_FIELD_MAX];
 
 	for (size_t i = 0; i < l->count; i++) {
 		const char *path = l->paths[i];
 		struct stat st;
 
+		/*
+		 * A socket the user owns is the user's own process (a tmux
+		 * server, an agent): where it runs is outside-processes'
+		 * question, not a host daemon's.
+		 */
 		if (is_name_service(path) || masked(u, path) ||
-		    !reachable(u, path, &st) ||
+		    !reachable(u, path, &st) || st.st_uid == u->uid ||
 		    strncmp(path, "/run/systemd/journal/", 21) == 0 ||
 		    (strcmp(path, SYSTEM_BUS) == 0 && !bus_matters))
 			continue;
 		open++;
+		/* Any user may name a socket: never raw to a terminal. */
+		text_escape(shown, sizeof(shown), path);
 		describe(u, &st, how, sizeof(how));
 		snprintf(fix, sizeof(fix),
 			 "mask=%s in the rule (or the "
 			 "module's arguments), or a mode or group that leaves "
 			 "%s out",
-			 path, u->name);
+			 shown, u->name);
 		doctor_add(
-		    d, u, "daemon-socket", DOC_OPEN, fix, "%s (%s)%s%s", path,
+		    d, u, "daemon-socket", DOC_OPEN, fix, "%s (%s)%s%s", shown,
 		    how,
 		    strstr(path, "docker.sock")
 			? "; group docker is root-equivalent"
