@@ -138,6 +138,10 @@ static void put_fields(FILE *f, const struct record *r)
 	put_field(f, "rule", r->rule);
 	fprintf(f, "policy %016" PRIx64 "\nsince %lld\n", r->policy_hash,
 		r->since);
+	if (*r->uplink) {
+		put_field(f, "uplink", r->uplink);
+		fprintf(f, "lease %d\n", r->lease);
+	}
 }
 
 int record_write(const struct record *r)
@@ -228,6 +232,8 @@ static void parse_numbers(struct record *r, const char *key, const char *v)
 		r->policy_hash = strtoull(v, NULL, 16);
 	else if (strcmp(key, "since") == 0)
 		r->since = strtoll(v, NULL, 10);
+	else if (strcmp(key, "lease") == 0)
+		r->lease = (int)strtol(v, NULL, 10);
 }
 
 static void parse_line(struct record *r, char *line)
@@ -251,6 +257,8 @@ static void parse_line(struct record *r, char *line)
 		get_field(r->name, sizeof(r->name), v);
 	else if (strcmp(line, "rule") == 0)
 		get_field(r->rule, sizeof(r->rule), v);
+	else if (strcmp(line, "uplink") == 0)
+		get_field(r->uplink, sizeof(r->uplink), v);
 	else
 		parse_numbers(r, line, v);
 }
@@ -264,6 +272,7 @@ int record_read(const char *path, struct record *r)
 	if (!f)
 		return -1;
 	memset(r, 0, sizeof(*r));
+	r->lease = -1;
 	snprintf(r->id, sizeof(r->id), "%s", base ? base + 1 : path);
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';

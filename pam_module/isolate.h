@@ -133,6 +133,8 @@ struct session_facts {
 	const char *name; /* the namespace's name, or NULL */
 	const char *rule; /* FILE:LINE, or none-matched */
 	uint64_t policy_hash;
+	const char *uplink; /* uplink=NAME, or NULL */
+	int lease;	    /* with uplink: the lease's index */
 };
 
 /*

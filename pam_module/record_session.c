@@ -61,6 +61,11 @@ int record_session(pam_handle_t *pamh, const struct who *who,
 	snprintf(r.name, sizeof(r.name), "%s", facts->name ? facts->name : "");
 	snprintf(r.rule, sizeof(r.rule), "%s", facts->rule);
 	r.policy_hash = facts->policy_hash;
+	r.lease = -1;
+	if (facts->uplink) {
+		snprintf(r.uplink, sizeof(r.uplink), "%s", facts->uplink);
+		r.lease = facts->lease;
+	}
 	r.since = (long long)time(NULL);
 	id = strdup(r.id);
 	if (!id || record_write(&r) < 0) {
