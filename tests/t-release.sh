@@ -6,8 +6,8 @@
 # that is its own mount point, entered with pivot_root, with /proc, /sys,
 # /dev and /run), the tree copied in.  Inside: `make deps` (it must pick
 # the release's packages: the root holds them all, so it installs
-# nothing), the build (module, tool, unit tests, test libraries, fuzzers)
-# and the plain tiers (`tests/run --build build`, spread over two roots
+# nothing), the build (module, tool, unit tests, test libraries, fuzzers),
+# `make demo` and the plain tiers (`tests/run --build build`, spread over two roots
 # that run at once: see below).  Each inner TAP line comes out here tagged
 # with the release, so tests/run counts it and shows the inner failures.
 # Inside, the cache is bind-mounted read-only: t-deb there installs the
@@ -50,7 +50,9 @@ mkdir "$T_ROOT/src/.release"
 #   build               make deps, the build (one root: /src/build), make demo
 #   tests K UIDMIN SCRIPT...  tests/run --build build SCRIPT... (K = 1 also
 #                       runs the unit programs); useradd there counts from
-#                       UIDMIN, so concurrent roots never share a UID
+#                       UIDMIN, so the users the roots add never share a
+#                       UID (t-fault, t-hostile and t-mask pick theirs
+#                       from 61000 up, each its own, all in root 1 today)
 enter() {
 	in_debroot --api "$root" bash -s "$T_ROOT/src" "$cache" "$host" "$@" <<'OUTER'
 src=$1 cache=$2 host=$3
