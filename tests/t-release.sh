@@ -182,9 +182,10 @@ done
 wait "${pids[@]}"
 t_tiers=$(($(date +%s) - t_tiers))
 # The inner TAP lines, tagged with the release; the rest as comments.
-summaries= times=
+summaries= times= used=0
 for ((k = 1; k <= jobs; k++)); do
 	[ -n "${list[k]}" ] || continue
+	used=$((used + 1))
 	log=$r/tests.$k.log
 	if [ ! -e "$log" ]; then
 		fail "the $other tiers in root $k ran:${list[k]}" "$(tail -20 "$T_ROOT/enter.$k.log")"
@@ -199,4 +200,4 @@ for ((k = 1; k <= jobs; k++)); do
 done
 echo "# t-release: $other took $(($(date +%s) - t0)) s (root ${t_root} s," \
 	"deps $(cat "$r/deps.time") s, build $(cat "$r/build.time") s," \
-	"tiers $t_tiers s in $jobs roots: $times): $summaries"
+	"tiers $t_tiers s in $used root(s) at once: $times): $summaries"
