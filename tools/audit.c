@@ -34,6 +34,7 @@
 #include "policy.h"
 #include "sockns.h"
 #include "target.h"
+#include "user_rule.h"
 #include "tool.h"
 
 /* "MODE net:[INODE]", once per namespace (shared sessions share one). */

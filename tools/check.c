@@ -20,6 +20,7 @@
 #include "output.h"
 #include "sockns.h"
 #include "target.h"
+#include "target_opts.h"
 #include "tool.h"
 
 /*

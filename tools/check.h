@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "tool.h"
+#include "target_opts.h"
 
 struct target;
 

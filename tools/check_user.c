@@ -28,6 +28,8 @@
 #include "sockns.h"
 #include "policy.h"
 #include "target.h"
+#include "policy_diag.h"
+#include "target_opts.h"
 #include "tool.h"
 
 struct prescription {

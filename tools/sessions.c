@@ -10,6 +10,7 @@
 
 #include "policy.h"
 #include "sessions.h"
+#include "policy_diag.h"
 #include "tool.h"
 
 static void load_policy(struct sessions *s, const char *conf, const char *cmd)
