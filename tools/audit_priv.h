@@ -15,7 +15,7 @@
 
 #include "audit.h"
 #include "proctab.h"
-#include "sessions.h"
+#include "recorded_sessions.h"
 #include "table.h"
 
 /* What the audit knows of one uid, looked up once. */
