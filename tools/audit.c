@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nonet audit: every process of the users some rule isolates, judged
- * against their recorded sessions.
+ * audit: the judgement of `nonet audit`: every process of the users some
+ * rule isolates, judged against their recorded sessions.
  *
  * A process of such a user is as prescribed when each of its threads is
  * in the namespace one of the user's live sessions was given, or when it
@@ -30,7 +30,7 @@
 #include <sys/stat.h>
 
 #include "audit_priv.h"
-#include "check.h"
+#include "check_judge.h"
 #include "policy.h"
 #include "sockns.h"
 #include "target.h"
@@ -444,6 +444,27 @@ const char *audit_verdict_name(enum verdict v)
 	return names[v];
 }
 
+const char *const audit_modes[AUDIT_NMODES] = {"none", "private", "shared",
+					       "join"};
+
+unsigned int audit_live_sessions(const struct audit *a, const char *mode)
+{
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < a->s.count; i++)
+		n += !a->s.stale[i] && strcmp(a->s.records[i].mode, mode) == 0;
+	return n;
+}
+
+unsigned int audit_stale_records(const struct audit *a)
+{
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < a->s.count; i++)
+		n += a->s.stale[i];
+	return n;
+}
+
 void audit_free(struct audit *a)
 {
 	table_free(&a->table);
@@ -469,25 +490,4 @@ int audit_collect(struct audit *a)
 	for (size_t i = 0; i < a->pt.count; i++)
 		judge_proc(a, &a->pt.procs[i]);
 	return 0;
-}
-
-int audit_run(const struct audit_opts *opts)
-{
-	struct audit a = {.opts = opts};
-	int status = TOOL_ERROR;
-
-	if (audit_table_init(&a) < 0)
-		return TOOL_ERROR;
-	if (audit_collect(&a) < 0)
-		goto out;
-	if (opts->kill)
-		audit_kill(&a);
-	if (audit_report(&a) < 0)
-		a.error = true;
-	if (opts->prometheus && audit_prometheus(&a, opts->prometheus) < 0)
-		a.error = true;
-	status = a.error ? TOOL_ERROR : a.escapes ? TOOL_NOT_ISOLATED : TOOL_OK;
-out:
-	audit_free(&a);
-	return status;
 }
