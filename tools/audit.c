@@ -217,10 +217,14 @@ static void judge_ns(struct audit_ns *ns, int fd)
 		tool_error(
 		    "audit: cannot tell which user namespace owns %s: %m",
 		    what);
-	if (initial < 0 || check_judge(&t, what, &reasons) < 0)
+	if (initial < 0) {
 		ns->state = NS_ERROR;
-	else
+	} else if (check_judge(&t, what, &reasons) < 0) {
+		tool_error("%s", reasons.error);
+		ns->state = NS_ERROR;
+	} else {
 		ns->state = reasons.count ? NS_OPEN : NS_ISOLATED;
+	}
 	ns->foreign = initial == 0;
 	check_free_reasons(&reasons);
 }
@@ -337,7 +341,8 @@ struct sock_judge {
 
 /* A socket is harmless in the process's own namespaces, in a session's
  * of its user, or in an isolated namespace of nonet's. */
-static int sock_harmless(void *data, const struct sockns *sn)
+static int sock_harmless(void *data, const struct sockns *sn,
+			 struct check_reasons *r)
 {
 	const struct sock_judge *j = data;
 	const struct proctab_proc *p = j->f->proc;
@@ -347,6 +352,7 @@ static int sock_harmless(void *data, const struct sockns *sn)
 	if (proctab_in_ns(&j->a->pt, p, sn->dev, sn->ino) ||
 	    ns_session(j->a, p->uid, &n))
 		return 1;
+	(void)r; /* judge_ns() prints why a namespace cannot be judged */
 	s = ns_get(j->a, sn->dev, sn->ino, sn->fd);
 	if (!s || s->state == NS_ERROR)
 		return -1;
@@ -359,8 +365,11 @@ static void judge_sockets(struct audit *a, struct finding *f)
 	struct sock_judge j = {a, f};
 	struct check_reasons r = {0};
 
-	if (check_sockets(f->proc->pid, "", sock_harmless, &j, &r) < 0)
+	if (check_sockets(f->proc->pid, "", sock_harmless, &j, &r) < 0) {
+		if (r.error[0])
+			tool_error("%s", r.error);
 		a->error = true;
+	}
 	for (size_t i = 0; i < r.count; i++)
 		audit_append(f->cause, sizeof(f->cause), "%s", r.text[i]);
 	if (r.count)

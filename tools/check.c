@@ -60,6 +60,8 @@ int check_run(const struct check_opts *opts)
 			add_setup_reasons(&r);
 		check_print(stdout, &r, opts->json, list.items[0].ino);
 		status = r.count ? TOOL_NOT_ISOLATED : TOOL_OK;
+	} else {
+		check_print_error(&r);
 	}
 	check_free_reasons(&r);
 	target_list_free(&list);

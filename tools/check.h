@@ -34,6 +34,9 @@ void check_print(FILE *fp, const struct check_reasons *r, bool json, ino_t ino);
 void check_print_inert(struct out *o, const struct check_reasons *r,
 		       const char *indent);
 
+/* Prints why a judge failed (@r->error, if any), and forgets it. */
+void check_print_error(struct check_reasons *r);
+
 /* `nonet check --user USER`: see check_run(). */
 int check_user(const struct check_opts *opts);
 

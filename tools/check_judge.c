@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,6 @@
 #include "sockns.h"
 #include "target.h"
 #include "target_opts.h"
-#include "tool.h"
 
 /*
  * Appends a copy of @text to the inert devices (@inert) or to the reasons
@@ -41,6 +41,21 @@ static void add_text(struct check_reasons *r, bool inert, const char *text)
 		r->text[r->count++] = copy;
 	/* clang-analyzer 14 loses @copy in @r over two calls: a false leak. */
 } // NOLINT(clang-analyzer-unix.Malloc)
+
+/* Says in @r->error why the judge failed; %m works, errno is kept. */
+static void fail(struct check_reasons *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void fail(struct check_reasons *r, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->error, sizeof(r->error), fmt, ap);
+	va_end(ap);
+	errno = saved;
+}
 
 void check_add_reason(struct check_reasons *r, const char *reason)
 {
@@ -77,21 +92,21 @@ void check_judge_table(const struct iface_table *table, struct check_reasons *r)
 /*
  * A namespace owned by another user namespace was made by a user (nonet
  * makes none): its owner may configure it.  1 when it is so, 0 when not,
- * -1 after saying why it cannot tell.
+ * -1 with @r->error saying why it cannot tell.
  */
-static int foreign_owner(const struct target *t, const char *what)
+static int foreign_owner(const struct target *t, const char *what,
+			 struct check_reasons *r)
 {
 	int fd = open(t->path, O_RDONLY | O_CLOEXEC), initial;
 
 	if (fd < 0) {
-		tool_target_error(what, errno);
+		tool_target_error_text(r->error, sizeof(r->error), what, errno);
 		return -1;
 	}
 	initial = sockns_owner_initial(fd);
 	close(fd);
 	if (initial < 0) {
-		tool_error("cannot tell which user namespace owns %s: %m",
-			   what);
+		fail(r, "cannot tell which user namespace owns %s: %m", what);
 		return -1;
 	}
 	return !initial;
@@ -108,34 +123,36 @@ int check_judge(const struct target *t, const char *what,
 	int initial = target_is_initial(t), foreign;
 
 	if (initial < 0) {
-		tool_error("cannot tell whether %s is the host's network "
-			   "namespace: %m",
-			   what);
+		fail(r,
+		     "cannot tell whether %s is the host's network "
+		     "namespace: %m",
+		     what);
 		return -1;
 	}
 	if (initial)
 		add_reason(r, "this is the host's network namespace "
 			      "(the initial one)");
-	foreign = initial ? 0 : foreign_owner(t, what);
+	foreign = initial ? 0 : foreign_owner(t, what, r);
 	if (foreign < 0)
 		return -1;
 	if (foreign)
 		add_reason(r, check_foreign_reason);
 	if (target_read_table(t, &table) < 0) {
-		tool_target_error(what, errno);
+		tool_target_error_text(r->error, sizeof(r->error), what, errno);
 		return -1;
 	}
 	check_judge_table(&table, r);
 	iface_table_free(&table);
 	if (r->nomem) {
 		errno = ENOMEM;
-		tool_error("%m");
+		fail(r, "%m");
 		return -1;
 	}
 	return 0;
 }
 
-int check_sockns_isolated(void *data, const struct sockns *ns)
+int check_sockns_isolated(void *data, const struct sockns *ns,
+			  struct check_reasons *outer)
 {
 	const struct target *own = data;
 	struct check_reasons r = {0};
@@ -148,6 +165,8 @@ int check_sockns_isolated(void *data, const struct sockns *ns)
 	snprintf(t.path, sizeof(t.path), "/proc/self/fd/%d", ns->fd);
 	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)ns->ino);
 	ret = check_judge(&t, what, &r) < 0 ? -1 : r.count == 0;
+	if (ret < 0)
+		memcpy(outer->error, r.error, sizeof(r.error));
 	check_free_reasons(&r);
 	return ret;
 }
@@ -164,9 +183,10 @@ int check_sockets(pid_t pid, const char *prefix, check_sockns_fn harmless,
 	if (sockns_read(pid, &l) < 0) {
 		if (errno == ESRCH)
 			return 0; /* ended meanwhile: it holds nothing now */
-		tool_error("cannot tell which network namespace the sockets "
-			   "of process %d are in: %m",
-			   (int)pid);
+		fail(r,
+		     "cannot tell which network namespace the sockets "
+		     "of process %d are in: %m",
+		     (int)pid);
 		return -1;
 	}
 	if (netns_initial_identity(&hdev, &hino) < 0)
@@ -174,7 +194,7 @@ int check_sockets(pid_t pid, const char *prefix, check_sockns_fn harmless,
 	for (size_t i = 0; i < l.count && ret == 0; i++) {
 		const struct sockns *ns = &l.items[i];
 		int ok =
-		    (harmless ? harmless : check_sockns_isolated)(data, ns);
+		    (harmless ? harmless : check_sockns_isolated)(data, ns, r);
 
 		if (ok < 0)
 			ret = -1;
@@ -191,7 +211,7 @@ int check_sockets(pid_t pid, const char *prefix, check_sockns_fn harmless,
 	sockns_free(&l);
 	if (ret == 0 && r->nomem) {
 		errno = ENOMEM;
-		tool_error("%m");
+		fail(r, "%m");
 		ret = -1;
 	}
 	return ret;

@@ -19,9 +19,14 @@ struct target;
 /* The reason given for a namespace a user namespace of a user owns. */
 extern const char check_foreign_reason[];
 
+/* Room for the error of a judge (a @what of 300 and a message). */
+#define CHECK_ERROR_MAX 512
+
 /*
  * Why a namespace is not isolated: copies of loopback_judge's reasons; and
  * the inert fallback tunnel devices it let pass, which are no reason.
+ * The judges print nothing: when one fails, @error says why, for the
+ * command to print (see check_print_error()).
  */
 struct check_reasons {
 	size_t count;
@@ -29,13 +34,17 @@ struct check_reasons {
 	size_t ninert;
 	char *inert[CHECK_REASONS_MAX];
 	bool nomem;
+	char error[CHECK_ERROR_MAX]; /* the last failure, or "" */
 };
 
 /* Adds loopback_judge's reasons and inert devices for @table to @r. */
 void check_judge_table(const struct iface_table *table,
 		       struct check_reasons *r);
 
-/* Fills @r for the namespace of @t (@what names it in errors); -1 on error. */
+/*
+ * Fills @r for the namespace of @t; returns 0, or -1 with errno and
+ * @r->error saying why (@what names the namespace there).
+ */
 int check_judge(const struct target *t, const char *what,
 		struct check_reasons *r);
 void check_free_reasons(struct check_reasons *r);
@@ -47,21 +56,25 @@ struct sockns;
 
 /*
  * Whether a socket in namespace @ns is harmless for the process judged:
- * 1 yes, 0 no, -1 on an error already reported.
+ * 1 yes, 0 no, -1 on an error (said in @r->error, or already printed by
+ * the caller's own function).
  */
-typedef int (*check_sockns_fn)(void *data, const struct sockns *ns);
+typedef int (*check_sockns_fn)(void *data, const struct sockns *ns,
+			       struct check_reasons *r);
 
 /*
  * Adds to @r "PREFIXholds a socket in net:[N] (the host's)" (or "(not
  * isolated)") for each namespace a socket of process @pid is in that
  * @harmless (NULL: check_sockns_isolated) does not accept.  A process
- * that ended meanwhile has none.  Returns 0, or -1 after saying why.
+ * that ended meanwhile has none.  Returns 0, or -1 with @r->error saying
+ * why (empty when @harmless printed it).
  */
 int check_sockets(pid_t pid, const char *prefix, check_sockns_fn harmless,
 		  void *data, struct check_reasons *r);
 
 /* A check_sockns_fn: harmless when in namespace @data (a struct target)
  * or when that namespace is isolated and nonet's. */
-int check_sockns_isolated(void *data, const struct sockns *ns);
+int check_sockns_isolated(void *data, const struct sockns *ns,
+			  struct check_reasons *r);
 
 #endif

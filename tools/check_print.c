@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "output.h"
+#include "tool.h"
 
 void check_print_inert(struct out *o, const struct check_reasons *r,
 		       const char *indent)
@@ -34,4 +35,11 @@ void check_print(FILE *fp, const struct check_reasons *r, bool json, ino_t ino)
 	check_print_inert(&o, r, "");
 	out_obj_close(&o);
 	out_end(&o);
+}
+
+void check_print_error(struct check_reasons *r)
+{
+	if (r->error[0])
+		tool_error("%s", r->error);
+	r->error[0] = '\0';
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "pin.h"
 #include "target.h"
@@ -13,24 +14,36 @@
 #include "tool.h"
 
 /* Says why a target cannot be looked at, in the words an admin needs. */
-void tool_target_error(const char *what, int err)
+void tool_target_error_text(char *buf, size_t size, const char *what, int err)
 {
 	switch (err) {
 	case EPERM:
-		tool_error("cannot enter %s: entering another network "
-			   "namespace needs CAP_SYS_ADMIN (run nonet as root)",
-			   what);
+		snprintf(buf, size,
+			 "cannot enter %s: entering another network "
+			 "namespace needs CAP_SYS_ADMIN (run nonet as root)",
+			 what);
 		break;
 	case EACCES:
-		tool_error("cannot look into %s: permission denied (only root "
-			   "may look into other users' processes)",
-			   what);
+		snprintf(buf, size,
+			 "cannot look into %s: permission denied (only root "
+			 "may look into other users' processes)",
+			 what);
 		break;
 	case ENOENT:
-	case ESRCH: tool_error("%s does not exist", what); break;
-	case EINVAL: tool_error("%s is not a network namespace", what); break;
-	default: errno = err; tool_error("cannot read %s: %m", what);
+	case ESRCH: snprintf(buf, size, "%s does not exist", what); break;
+	case EINVAL:
+		snprintf(buf, size, "%s is not a network namespace", what);
+		break;
+	default: snprintf(buf, size, "cannot read %s: %s", what, strerror(err));
 	}
+}
+
+void tool_target_error(const char *what, int err)
+{
+	char text[TOOL_TARGET_ERROR_MAX];
+
+	tool_target_error_text(text, sizeof(text), what, err);
+	tool_error("%s", text);
 }
 
 int tool_targets(const struct tool_target_opts *o, struct target_list *list,

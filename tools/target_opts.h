@@ -22,7 +22,13 @@ struct tool_target_opts {
 int tool_targets(const struct tool_target_opts *opts, struct target_list *list,
 		 char *what, size_t size);
 
-/* Prints why @what cannot be looked at (errno value @err). */
+/* Room for a tool_target_error_text() with a @what of 300. */
+#define TOOL_TARGET_ERROR_MAX 512
+
+/* Why @what cannot be looked at (errno value @err), into @buf. */
+void tool_target_error_text(char *buf, size_t size, const char *what, int err);
+
+/* Prints tool_target_error_text(). */
 void tool_target_error(const char *what, int err);
 
 #endif
