@@ -7,15 +7,35 @@
  * namespace such a socket is covered by an inert object: connect() fails
  * at once, and glibc falls back to its own resolver, which has only lo.
  *
- * Why /dev/null, read-only and nodev: connect(2) to a path that is not a
- * socket fails with ECONNREFUSED without waiting, the node cannot be
- * opened through a nodev mount, and /dev/null exists everywhere a PAM
- * stack runs.  The mask covers the object's inode at its canonical path,
- * so every spelling that leads there (/var/run -> /run) is covered too.
+ * The defaults cover the daemons' directories, not their sockets: a
+ * daemon that restarts unlinks its socket and binds a new one, and the
+ * kernel detaches every mount on an unlinked file in every namespace, so
+ * a cover on the socket would go with the old one and the new socket
+ * would be reachable.  A directory outlives the restart (Debian's nscd
+ * has it from tmpfiles.d, systemd-resolved keeps it with
+ * RuntimeDirectoryPreserve=yes); what the daemon binds later lands in the
+ * host's directory, under the cover.  The cover of a directory is an
+ * empty read-only tmpfs into which its regular files at the session's
+ * start are bound back (nscd.pid, resolved's resolv.conf and
+ * stub-resolv.conf, to which /etc/resolv.conf often links, and join='s
+ * /etc/netns/NAME/resolv.conf when it was bound there): the resolver
+ * configuration inside stays what it was, and only the sockets (and
+ * anything else that is not a regular file) are gone.
+ *
+ * A file or socket named in mask= is covered by a read-only, nodev bind
+ * of /dev/null: connect(2) to a path that is not a socket fails with
+ * ECONNREFUSED without waiting, the node cannot be opened through a nodev
+ * mount, and /dev/null exists everywhere a PAM stack runs.  The mask
+ * covers the object's inode at its canonical path, so every spelling
+ * that leads there (/var/run -> /run) is covered too.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -24,10 +44,9 @@
 #include "mountns.h"
 
 const char *const mask_default_paths[] = {
-    "/run/nscd/socket",
-    "/var/run/nscd/socket",
-    "/run/systemd/resolve/io.systemd.Resolve",
-    "/run/systemd/resolve/io.systemd.Resolve.Monitor",
+    "/run/nscd",
+    "/var/run/nscd",
+    "/run/systemd/resolve",
     NULL,
 };
 
@@ -100,6 +119,119 @@ static int check_null(void)
 	return 0;
 }
 
+/* The regular files of a directory, cloned before it is covered. */
+struct kept {
+	char (*names)[256];
+	int *fds;
+	size_t count;
+};
+
+static void kept_free(struct kept *k)
+{
+	int saved = errno;
+
+	for (size_t i = 0; i < k->count; i++)
+		close(k->fds[i]);
+	free(k->names);
+	free(k->fds);
+	errno = saved;
+}
+
+static int kept_add(struct kept *k, int dir, const char *name)
+{
+	void *names, *fds;
+	int fd;
+
+	names = reallocarray(k->names, k->count + 1, sizeof(*k->names));
+	if (names)
+		k->names = names;
+	fds = reallocarray(k->fds, k->count + 1, sizeof(*k->fds));
+	if (fds)
+		k->fds = fds;
+	if (!names || !fds)
+		return -1;
+	/* The top mount at the name: join's bind, when it made one. */
+	fd = open_tree(dir, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	snprintf(k->names[k->count], sizeof(*k->names), "%s", name);
+	k->fds[k->count++] = fd;
+	return 0;
+}
+
+/* Clones of the regular files in @path (not sockets, links, dirs). */
+static int keep_files(const char *path, struct kept *k)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d)
+		return -1;
+	while (ret == 0 && (errno = 0, e = readdir(d))) {
+		struct stat st;
+
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) <
+		    0) {
+			/* ENOENT: removed meanwhile, nothing to keep. */
+			ret = errno == ENOENT ? 0 : -1;
+			continue;
+		}
+		if (S_ISREG(st.st_mode))
+			ret = kept_add(k, dirfd(d), e->d_name);
+	}
+	if (ret == 0 && errno)
+		ret = -1;
+	closedir(d);
+	return ret;
+}
+
+/* Each kept file on an empty file of its name in the cover at @path. */
+static int put_back(const char *path, const struct kept *k)
+{
+	int dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC), ret = 0;
+
+	if (dir < 0)
+		return -1;
+	for (size_t i = 0; ret == 0 && i < k->count; i++) {
+		int fd = openat(dir, k->names[i],
+				O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+
+		if (fd < 0 || close(fd) < 0 ||
+		    move_mount(k->fds[i], "", dir, k->names[i],
+			       MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			ret = -1;
+	}
+	if (ret < 0) {
+		int saved = errno;
+
+		close(dir);
+		errno = saved;
+		return -1;
+	}
+	return close(dir);
+}
+
+/* An empty tmpfs over the directory @path, its regular files bound back. */
+static int cover_dir(const char *path, enum mask_step *step)
+{
+	struct kept k = {0};
+	int ret = -1;
+
+	*step = MASK_KEEP;
+	if (keep_files(path, &k) < 0)
+		goto out;
+	*step = MASK_COVER;
+	if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=4k,mode=0555") < 0)
+		goto out;
+	*step = MASK_KEEP;
+	ret = put_back(path, &k);
+out:
+	kept_free(&k);
+	return ret;
+}
+
 int mask_cover(const char *canonical, enum mask_step *step)
 {
 	struct stat st;
@@ -114,14 +246,12 @@ int mask_cover(const char *canonical, enum mask_step *step)
 	*step = MASK_SLAVE;
 	if (mountns_slave_mount_of(canonical) < 0)
 		return -1;
+	if (dir && cover_dir(canonical, step) < 0)
+		return -1;
 	*step = MASK_COVER;
-	if (dir ? mount("tmpfs", canonical, "tmpfs", SEAL_FLAGS,
-			"size=4k,mode=0555") < 0
-		: mount("/dev/null", canonical, "none", MS_BIND, NULL) < 0)
+	if (!dir && mount("/dev/null", canonical, "none", MS_BIND, NULL) < 0)
 		return -1;
 	*step = MASK_SEAL;
-	if (!dir && mount("none", canonical, "none",
-			  MS_BIND | MS_REMOUNT | SEAL_FLAGS, NULL) < 0)
-		return -1;
-	return 0;
+	return mount("none", canonical, "none",
+		     MS_BIND | MS_REMOUNT | SEAL_FLAGS, NULL);
 }
