@@ -32,6 +32,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,47 +120,25 @@ static int check_null(void)
 	return 0;
 }
 
-/* The regular files of a directory, cloned before it is covered. */
+/* The names of the regular files of a directory, before it is covered. */
 struct kept {
 	char (*names)[256];
-	int *fds;
 	size_t count;
 };
 
-static void kept_free(struct kept *k)
+static int kept_add(struct kept *k, const char *name)
 {
-	int saved = errno;
-
-	for (size_t i = 0; i < k->count; i++)
-		close(k->fds[i]);
-	free(k->names);
-	free(k->fds);
-	errno = saved;
-}
-
-static int kept_add(struct kept *k, int dir, const char *name)
-{
-	void *names, *fds;
-	int fd;
+	void *names;
 
 	names = reallocarray(k->names, k->count + 1, sizeof(*k->names));
-	if (names)
-		k->names = names;
-	fds = reallocarray(k->fds, k->count + 1, sizeof(*k->fds));
-	if (fds)
-		k->fds = fds;
-	if (!names || !fds)
+	if (!names)
 		return -1;
-	/* The top mount at the name: join's bind, when it made one. */
-	fd = open_tree(dir, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	snprintf(k->names[k->count], sizeof(*k->names), "%s", name);
-	k->fds[k->count++] = fd;
+	k->names = names;
+	snprintf(k->names[k->count++], sizeof(*k->names), "%s", name);
 	return 0;
 }
 
-/* Clones of the regular files in @path (not sockets, links, dirs). */
+/* The regular files in @path (not sockets, links, dirs) into @k. */
 static int keep_files(const char *path, struct kept *k)
 {
 	DIR *d = opendir(path);
@@ -178,7 +157,7 @@ static int keep_files(const char *path, struct kept *k)
 			continue;
 		}
 		if (S_ISREG(st.st_mode))
-			ret = kept_add(k, dirfd(d), e->d_name);
+			ret = kept_add(k, e->d_name);
 	}
 	if (ret == 0 && errno)
 		ret = -1;
@@ -186,49 +165,57 @@ static int keep_files(const char *path, struct kept *k)
 	return ret;
 }
 
-/* Each kept file on an empty file of its name in the cover at @path. */
-static int put_back(const char *path, const struct kept *k)
+/*
+ * Binds each kept file, reached through @old (the covered directory,
+ * opened before the cover: the top mount at each name, join's bind when
+ * it made one), onto an empty file of its name in the cover at @path.
+ * Plain mount(2) through /proc/self/fd, not open_tree(2): valgrind 3.19
+ * does not know the latter.
+ */
+static int put_back(const char *path, int old, const struct kept *k)
 {
-	int dir = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC), ret = 0;
+	char src[64 + sizeof(*k->names)], dst[PATH_MAX];
 
-	if (dir < 0)
-		return -1;
-	for (size_t i = 0; ret == 0 && i < k->count; i++) {
-		int fd = openat(dir, k->names[i],
-				O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	for (size_t i = 0; i < k->count; i++) {
+		int fd;
 
+		snprintf(src, sizeof(src), "/proc/self/fd/%d/%s", old,
+			 k->names[i]);
+		if (snprintf(dst, sizeof(dst), "%s/%s", path, k->names[i]) >=
+		    (int)sizeof(dst)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 		if (fd < 0 || close(fd) < 0 ||
-		    move_mount(k->fds[i], "", dir, k->names[i],
-			       MOVE_MOUNT_F_EMPTY_PATH) < 0)
-			ret = -1;
+		    mount(src, dst, "none", MS_BIND, NULL) < 0)
+			return -1;
 	}
-	if (ret < 0) {
-		int saved = errno;
-
-		close(dir);
-		errno = saved;
-		return -1;
-	}
-	return close(dir);
+	return 0;
 }
 
 /* An empty tmpfs over the directory @path, its regular files bound back. */
 static int cover_dir(const char *path, enum mask_step *step)
 {
 	struct kept k = {0};
-	int ret = -1;
+	int old = -1, ret = -1, saved;
 
 	*step = MASK_KEEP;
-	if (keep_files(path, &k) < 0)
+	if (keep_files(path, &k) < 0 ||
+	    (old = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto out;
 	*step = MASK_COVER;
 	if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "size=4k,mode=0555") < 0)
 		goto out;
 	*step = MASK_KEEP;
-	ret = put_back(path, &k);
+	ret = put_back(path, old, &k);
 out:
-	kept_free(&k);
+	saved = errno;
+	if (old >= 0)
+		close(old);
+	free(k.names);
+	errno = saved;
 	return ret;
 }
 

@@ -40,7 +40,7 @@ for tool in nscd getent nsenter; do
 		skip_all_strict "$tool is not installed (make deps)"
 	fi
 done
-plan 51
+plan 54
 PY=/usr/bin/python3 # not a shim in root's home: the users run it too
 HELPERS=$T_ROOT/helpers
 mkdir -m 0755 "$HELPERS"
@@ -375,14 +375,20 @@ fault() { # DESC SERVICE SPEC LOG-REGEX
 fault "the mount namespace" private unshare:2:ENOMEM \
 	"cannot make a private mount namespace for $U: Cannot allocate memory"
 # With /run as the path: the slave step (on the mount point /run), the
-# bind of /dev/null over nscd's socket, the read-only remount.
+# tmpfs over /run/nscd, the bind of its one regular file (nscd.pid, made
+# here if nscd did not write it) back into it, the read-only remount.
+[ -f /run/nscd/nscd.pid ] || : >/run/nscd/nscd.pid
+expect_eq "/run/nscd holds one regular file (the fault counts below rest on it)" 1 \
+	"$(find /run/nscd -maxdepth 1 -type f | wc -l)"
 fault "slave step" private mount:1:EPERM:/run \
 	"mask: cannot make the mount under /run/nscd a slave for $U: Operation not permitted"
 fault "cover step" private mount:2:ENOMEM:/run \
 	"mask: cannot cover /run/nscd for $U: Cannot allocate memory"
-fault "read-only step" private mount:3:EIO:/run \
+fault "binding nscd.pid back into the cover" private mount:3:EIO:/run \
+	"mask: cannot keep the files of /run/nscd for $U: Input/output error"
+fault "read-only step" private mount:4:EIO:/run \
 	"mask: cannot make read-only the cover of /run/nscd for $U: Input/output error"
-fault "resolved's directory's cover" private mount:5:ENOSPC:/run \
+fault "resolved's directory's cover" private mount:6:ENOSPC:/run \
 	"mask: cannot cover $RES for $U: No space left on device"
 fault "a regular file put back into the cover" private open:1:EACCES:stub-resolv.conf \
 	"mask: cannot keep the files of $RES for $U: Permission denied"
