@@ -35,7 +35,7 @@ int mask_resolve(const char *path, char **canonical);
 enum mask_step {
 	MASK_STAT,  /* look at the object */
 	MASK_SLAVE, /* make the mount it lives on a slave */
-	MASK_KEEP,  /* clone a dir's regular files, bind them back */
+	MASK_KEEP,  /* list a dir's regular files, bind them back */
 	MASK_COVER, /* bind /dev/null over it (an empty tmpfs on a dir) */
 	MASK_SEAL,  /* remount that read-only, nodev, nosuid, noexec */
 };
