@@ -11,10 +11,11 @@
 #include <stdbool.h>
 
 /*
- * What every isolated session masks unless its rule says nomask: nscd's
- * socket (both spellings, in case /var/run is not a link to /run) and
- * systemd-resolved's varlink sockets (systemd 252 to 257).
- * NULL-terminated.
+ * What every isolated session masks unless its rule says nomask: the
+ * directories of nscd's socket (both spellings, in case /var/run is not a
+ * link to /run) and of systemd-resolved's varlink sockets, so that a
+ * socket the daemon binds anew after a restart is covered too (see
+ * mask.c).  NULL-terminated.
  */
 extern const char *const mask_default_paths[];
 
@@ -34,6 +35,7 @@ int mask_resolve(const char *path, char **canonical);
 enum mask_step {
 	MASK_STAT,  /* look at the object */
 	MASK_SLAVE, /* make the mount it lives on a slave */
+	MASK_KEEP,  /* list a dir's regular files, bind them back */
 	MASK_COVER, /* bind /dev/null over it (an empty tmpfs on a dir) */
 	MASK_SEAL,  /* remount that read-only, nodev, nosuid, noexec */
 };
@@ -42,7 +44,9 @@ enum mask_step {
  * Covers @canonical (from mask_resolve()) in the calling thread's mount
  * namespace, which must already be private: a file or socket by a
  * read-only, nodev bind of /dev/null (connect() then fails at once with
- * ECONNREFUSED), a directory by an empty read-only tmpfs.  The mount it
+ * ECONNREFUSED), a directory by an empty read-only tmpfs into which the
+ * regular files it held are bound back (its sockets, links and
+ * subdirectories are hidden, and so is whatever appears later).  The mount it
  * lives on becomes a slave first, so nothing propagates to the host.  On
  * failure *@step says which step failed.
  */

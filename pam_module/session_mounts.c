@@ -40,6 +40,7 @@ static int mask_one(pam_handle_t *pamh, const struct who *who, const char *path,
 	static const char *const what[] = {
 	    [MASK_STAT] = "look at",
 	    [MASK_SLAVE] = "make the mount under",
+	    [MASK_KEEP] = "keep the files of",
 	    [MASK_COVER] = "cover",
 	    [MASK_SEAL] = "make read-only the cover of",
 	};

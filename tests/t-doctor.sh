@@ -5,12 +5,15 @@
 # with and without group write, PAM directories with required, optional,
 # a jump past the module and a service that lacks it, a linger file, a
 # join= rule for one user and for two, a process of the user in the
-# host's namespace (its PID).  sshd -T wants /run/sshd and linger files
-# live in /var/lib/systemd/linger: the doctor runs in a private mount
-# namespace whose /run is an overlay and whose /var/lib/systemd is a tmpfs,
-# so nothing on the host changes.
+# host's namespace (its PID), a listening socket at nscd's path under
+# nomask (rule or module argument) and without, with mask= as a module
+# argument in the PAM stack, and a setgid sender program (postdrop)
+# present, without its set-id bit, and absent.  sshd -T wants /run/sshd
+# and linger files live in /var/lib/systemd/linger: the doctor runs in a
+# private mount namespace whose /run and /usr/sbin are overlays and whose
+# /var/lib/systemd is a tmpfs, so nothing on the host changes.
 . "$(dirname "$0")/lib.sh"
-plan 23
+plan 31
 
 PROM_CHECK=$T_SRC/tests/prom_check.py
 DA=nonet-dr-$$-a
@@ -31,23 +34,49 @@ on_exit cleanup
 groupadd "$DG" && useradd -M -N -G "$DG" -s /bin/sh "$DA" &&
 	useradd -M -N -s /bin/sh "$DB" || { fail "useradd"; exit 1; }
 
-# doctor [--linger USER] ARGS...: nonet doctor in the private mount
-# namespace described above (with LINGER_DIR/USER when asked).
+# doctor [--linger USER] [--nscd] [--sbin NAME:MODE] ARGS...: nonet
+# doctor in the private mount namespace described above, with
+# LINGER_DIR/USER, a listening socket at /run/nscd/socket, or a copy of
+# /bin/true as /usr/sbin/NAME with MODE, when asked.
 doctor() {
-	local linger=
-	if [ "$1" = --linger ]; then linger=$2; shift 2; fi
+	local linger= nscd= sbin=
+	while :; do
+		case $1 in
+		--linger) linger=$2; shift 2 ;;
+		--nscd) nscd=1; shift ;;
+		--sbin) sbin=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
 	unshare -m --propagation private bash -c '
-		w=$1 linger=$2; shift 2
+		w=$1 linger=$2 nscd=$3 sbin=$4; shift 4
 		d=$(mktemp -d "$w/mnt.XXXXXX")
 		mount -t tmpfs tmpfs "$d" || exit 97
-		mkdir "$d/up" "$d/work" "$d/lib"
+		mkdir "$d/up" "$d/work" "$d/lib" "$d/sbin-up" "$d/sbin-work"
 		mount -t overlay overlay \
 			-o "lowerdir=/run,upperdir=$d/up,workdir=$d/work" /run || exit 97
 		mkdir -p /run/sshd
 		mount --bind "$d/lib" /var/lib/systemd || exit 97
 		mkdir /var/lib/systemd/linger
 		[ -z "$linger" ] || : >"/var/lib/systemd/linger/$linger"
-		exec "$@"' bash "$W" "$linger" $NONET_WRAP "$NONET" doctor "$@"
+		if [ -n "$sbin" ]; then
+			mount -t overlay overlay -o \
+				"lowerdir=/usr/sbin,upperdir=$d/sbin-up,workdir=$d/sbin-work" /usr/sbin || exit 97
+			cp /bin/true "/usr/sbin/${sbin%%:*}" && chmod "${sbin#*:}" "/usr/sbin/${sbin%%:*}" || exit 97
+		fi
+		if [ -n "$nscd" ]; then
+			mkdir -p /run/nscd
+			python3 -c "
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(\"/run/nscd/socket\"); s.listen(1)
+time.sleep(600)" &
+			for _ in $(seq 100); do [ -S /run/nscd/socket ] && break; sleep 0.05; done
+		fi
+		"$@"
+		rc=$?
+		[ -z "$nscd" ] || kill %1
+		exit $rc' bash "$W" "$linger" "$nscd" "$sbin" $NONET_WRAP "$NONET" doctor "$@"
 }
 # rows JSON USER CHECK: "status|evidence" of each finding, one per line.
 rows() {
@@ -149,6 +178,41 @@ chown "$DA" "$evil"
 got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
 expect_eq "daemon-socket: a socket the user owns is not a host daemon's" "" \
 	"$(printf '%s\n' "$got" | grep -F "x07.sock")"
+
+# --- name-service: nscd's socket, nomask in the rule or the PAM stack ----------
+pol_nomask=$(make_policy doctor-nomask "private $DA nomask")
+mkdir "$W/pam-nomask" "$W/pam-maskarg"
+printf 'session required %s nomask\n' "$M" >"$W/pam-nomask/sshd"
+printf 'session required %s nomask mask=/run/nscd/socket,%s\n' "$M" "$sock" >"$W/pam-maskarg/sshd"
+got=$(doctor --nscd "${common[@]}" -J "$DA" | rows "$DA" name-service)
+expect_eq "name-service: nscd's socket under the default masks is closed" \
+	"closed|/run/nscd/socket is masked in $DA's sessions" "$got"
+got=$(doctor --nscd --conf "$pol_nomask" --pam-dir "$W/pam-open" -J "$DA" | rows "$DA" name-service)
+expect_eq "name-service: a rule with nomask leaves it open" \
+	"open|/run/nscd/socket is reachable: the rule says nomask for PAM service sshd" "$got"
+got=$(doctor --nscd --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" name-service)
+expect_eq "name-service: nomask among pam_nonet's arguments in the stack leaves it open" \
+	"open|/run/nscd/socket is reachable: pam_nonet's line says nomask for PAM service sshd" "$got"
+got=$(doctor --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" name-service)
+expect_eq "name-service: without the socket there is nothing to say" \
+	"n/a|neither nscd's nor systemd-resolved's socket exists, and systemd-resolved does not run" "$got"
+chmod 0660 "$sock"
+json=$(doctor --nscd --conf "$pol" --pam-dir "$W/pam-maskarg" -J "$DA")
+expect_eq "name-service and daemon-socket: mask= as pam_nonet's argument closes nscd's and the group's socket" \
+	"closed|/run/nscd/socket is masked in $DA's sessions|" \
+	"$(printf '%s' "$json" | rows "$DA" name-service)|$(printf '%s' "$json" | rows "$DA" daemon-socket | grep -F "$sock")"
+got=$(doctor --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" daemon-socket)
+expect_match "daemon-socket: ... and open again with the stack's nomask alone" \
+	"^open\|$sock \(root:$DG 0660, through group $DG\)" "$got"
+chmod 0640 "$sock"
+
+# --- handoff: a setgid sender program present or not ---------------------------
+got=$(doctor --sbin postdrop:2755 "${common[@]}" -J "$DA" | rows "$DA" handoff)
+expect_eq "handoff: a setgid /usr/sbin/postdrop is open" \
+	"open|/usr/sbin/postdrop (setgid): postfix's pickup sends for the caller (it is not isolated)" "$got"
+got=$(doctor --sbin postdrop:0755 "${common[@]}" -J "$DA" | rows "$DA" handoff)
+expect_eq "handoff: the same program without its set-id bit is closed" \
+	"closed|no setuid or setgid program that sends for its caller is installed for $DA" "$got"
 
 # --- outside-processes: an escape, and a linger file ---------------------------
 setpriv --reuid="$DA" --regid="$(id -g "$DA")" --clear-groups sleep 600 &

@@ -7,11 +7,18 @@
 #     resolver only through nscd;
 #   - from an un-isolated control session the name arrives (the path
 #     works); from a private, a shared and a join= session it does not,
-#     `getent hosts` returns within a second, and nscd's socket (both
+#     `getent hosts` returns within a second, nscd's socket (both
 #     /run/nscd/socket and /var/run/nscd/socket) and listening sockets at
-#     systemd-resolved's varlink paths refuse the connection;
+#     systemd-resolved's varlink paths are not there (their directories
+#     are covered), and resolved's directory shows only its regular file
+#     stub-resolv.conf, to which /etc/resolv.conf links (as on Debian);
+#   - the restart gap: nscd and the varlink listeners restarted on the
+#     "host" while a session runs (new sockets, new inodes) stay out of
+#     its reach, and the name does not arrive; a control session reaches
+#     the new nscd;
 #   - join=NAME resolves through /etc/netns/NAME/resolv.conf inside its
-#     namespace; mask= (rule and module argument) covers an extra socket
+#     namespace (bound over the stub file the link leads to, and kept by
+#     the cover of resolved's directory); mask= (rule and module argument) covers an extra socket
 #     and a directory; nomask leaves nscd reachable; a mask= path that does
 #     not exist is skipped; nothing propagates back to the "host";
 #   - fault injection (tests/fault/fault.c): the mount namespace and every
@@ -33,7 +40,7 @@ for tool in nscd getent nsenter; do
 		skip_all_strict "$tool is not installed (make deps)"
 	fi
 done
-plan 45
+plan 54
 PY=/usr/bin/python3 # not a shim in root's home: the users run it too
 HELPERS=$T_ROOT/helpers
 mkdir -m 0755 "$HELPERS"
@@ -52,8 +59,13 @@ if ! out=$(mount -t tmpfs tmpfs "$T_ROOT/etc" 2>&1 &&
 	exit 1
 fi
 on_exit "umount -l /run; umount -l /etc; umount -l '$T_ROOT/etc'"
+# /etc/resolv.conf links to resolved's stub file, as on Debian with
+# systemd-resolved: the masks must keep it (join= binds over it).
+RES=/run/systemd/resolve
+mkdir -p $RES
 rm -f /etc/resolv.conf /etc/nsswitch.conf
-printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >/etc/resolv.conf
+printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >$RES/stub-resolv.conf
+ln -s ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >/etc/nsswitch.conf
 
 tag=nonet-t-$$
@@ -88,17 +100,29 @@ mkdir -p /run/nscd
 printf '%s\n' "enable-cache hosts yes" "persistent hosts no" "shared hosts yes" \
 	"enable-cache passwd no" "enable-cache group no" "enable-cache services no" \
 	"enable-cache netgroup no" >"$T_ROOT/nscd.conf"
-nsenter --net=/run/netns/daemons nscd -F -f "$T_ROOT/nscd.conf" 2>"$T_ROOT/nscd.err" &
-on_exit "kill $!"
+start_nscd() {
+	nsenter --net=/run/netns/daemons nscd -F -f "$T_ROOT/nscd.conf" 2>>"$T_ROOT/nscd.err" &
+	NSCD=$!
+	on_exit "kill $NSCD"
+}
+start_nscd
 # systemd-resolved's varlink sockets, and the extra ones for mask=
-RES=/run/systemd/resolve
-mkdir -p $RES "$T_ROOT/maskdir"
+mkdir -p "$T_ROOT/maskdir"
 chmod 0755 "$T_ROOT/maskdir"
 EXTRA=$T_ROOT/extra.sock INNER=$T_ROOT/maskdir/inner.sock
+start_varlink() {
+	rm -f $RES/io.systemd.Resolve $RES/io.systemd.Resolve.Monitor "$T_ROOT/varlink.ready"
+	nsenter --net=/run/netns/daemons $PY "$HELPERS/nonet-t-unix.py" listen "$T_ROOT/varlink.ready" \
+		$RES/io.systemd.Resolve $RES/io.systemd.Resolve.Monitor &
+	VARLINK=$!
+	on_exit "kill $VARLINK"
+}
+start_varlink
 nsenter --net=/run/netns/daemons $PY "$HELPERS/nonet-t-unix.py" listen "$T_ROOT/unix.ready" \
-	$RES/io.systemd.Resolve $RES/io.systemd.Resolve.Monitor "$EXTRA" "$INNER" &
+	"$EXTRA" "$INNER" &
 on_exit "kill $!"
-if ! wait_file "$T_ROOT/dns.ready" || ! wait_file /run/nscd/socket || ! wait_file "$T_ROOT/unix.ready"; then
+if ! wait_file "$T_ROOT/dns.ready" || ! wait_file /run/nscd/socket || ! wait_file "$T_ROOT/unix.ready" ||
+	! wait_file "$T_ROOT/varlink.ready"; then
 	fail "nscd, the resolver and the varlink listeners start" "$(cat "$T_ROOT/nscd.err")"
 	exit 1
 fi
@@ -137,7 +161,7 @@ SOCKS="/run/nscd/socket /var/run/nscd/socket $RES/io.systemd.Resolve $RES/io.sys
 # NAME up and prints "rc=R ms=M" and getent's answer.
 in_session() {
 	nonet session -u "$2" --confdir "$PAMD" -s "$1" -- sh -c "
-		$HELPERS/nonet-t-unix.py probe $SOCKS $EXTRA $T_ROOT/maskdir
+		$HELPERS/nonet-t-unix.py probe $SOCKS $EXTRA $T_ROOT/maskdir $RES
 		s=\$(date +%s%N); a=\$(getent hosts $3); rc=\$?; e=\$(date +%s%N)
 		echo \"rc=\$rc ms=\$(((e - s) / 1000000))\"; echo \"\$a\"" 2>>"$T_ROOT/sessions.err"
 }
@@ -149,7 +173,8 @@ fast() { # OUTPUT: "fast" when getent returned within a second
 	ms=$(printf '%s\n' "$1" | sed -n 's/^rc=[0-9]* ms=\([0-9]*\)$/\1/p')
 	[ -n "$ms" ] && [ "$ms" -lt 1000 ] && echo fast || echo "slow (${ms:-?} ms)"
 }
-ALL_REFUSED="/run/nscd/socket:ECONNREFUSED /var/run/nscd/socket:ECONNREFUSED $RES/io.systemd.Resolve:ECONNREFUSED $RES/io.systemd.Resolve.Monitor:ECONNREFUSED"
+# The defaults cover the daemons' directories: no socket is there at all.
+ALL_REFUSED="/run/nscd/socket:ENOENT /var/run/nscd/socket:ENOENT $RES/io.systemd.Resolve:ENOENT $RES/io.systemd.Resolve.Monitor:ENOENT"
 
 # --- the control: not isolated, the name goes out through nscd --------------
 n=$(name control)
@@ -157,7 +182,7 @@ out=$(in_session private "$C" "$n")
 expect_match "control (not isolated): getent answers through nscd" "192\.0\.2\.7 +$n" "$out"
 expect_eq "control: the resolver behind nscd received the name" arrived "$(arrived "$DNS_LOG" "$n")"
 expect_eq "control: nscd's and resolved's sockets and the extra ones accept" \
-	"/run/nscd/socket:ok /var/run/nscd/socket:ok $RES/io.systemd.Resolve:ok $RES/io.systemd.Resolve.Monitor:ok $EXTRA:ok $T_ROOT/maskdir:dir=1" \
+	"/run/nscd/socket:ok /var/run/nscd/socket:ok $RES/io.systemd.Resolve:ok $RES/io.systemd.Resolve.Monitor:ok $EXTRA:ok $T_ROOT/maskdir:dir=1 $RES:dir=3" \
 	"$(probe_of "$out")"
 n=$(name direct)
 out=$(getent -s dns hosts "$n")
@@ -168,17 +193,17 @@ expect_eq "control: without nscd (getent -s dns) nothing answers here, nothing a
 for mode in private shared; do
 	n=$(name $mode)
 	out=$(in_session $mode "$U" "$n")
-	expect_eq "$mode: nscd (both paths) and resolved's varlink sockets refuse at once" \
-		"$ALL_REFUSED $EXTRA:ok $T_ROOT/maskdir:dir=1" "$(probe_of "$out")"
+	expect_eq "$mode: nscd (both paths) and resolved's varlink sockets are gone, only stub-resolv.conf is left" \
+		"$ALL_REFUSED $EXTRA:ok $T_ROOT/maskdir:dir=1 $RES:dir=1" "$(probe_of "$out")"
 	expect_eq "$mode: the name never reaches the resolver" absent "$(arrived "$DNS_LOG" "$n")"
 	expect_match "$mode: getent hosts fails (rc 2)" "^rc=2 " "$out"
 	expect_eq "$mode: getent hosts returns within a second" fast "$(fast "$out")"
 done
 n=$(name join)
 out=$(in_session join "$U" "$n")
-expect_eq "join: nscd and resolved's sockets refuse" "$ALL_REFUSED $EXTRA:ok $T_ROOT/maskdir:dir=1" \
+expect_eq "join: nscd and resolved's sockets are gone" "$ALL_REFUSED $EXTRA:ok $T_ROOT/maskdir:dir=1 $RES:dir=1" \
 	"$(probe_of "$out")"
-expect_match "join: getent answers through /etc/netns/$JOIN/resolv.conf (127.0.0.2 in its namespace)" \
+expect_match "join: getent answers through /etc/netns/$JOIN/resolv.conf (bound over the stub file, kept by the mask)" \
 	"192\.0\.2\.7 +$n" "$out"
 expect_eq "join: the join namespace's resolver got the name, the one behind nscd did not" \
 	"arrived absent" "$(arrived "$JOIN_LOG" "$n") $(arrived "$DNS_LOG" "$n")"
@@ -187,7 +212,7 @@ expect_eq "join: the join namespace's resolver got the name, the one behind nscd
 n=$(name extra)
 out=$(in_session extra "$U" "$n")
 expect_eq "mask= (rule): the extra socket refuses, the directory is empty, the defaults stay masked" \
-	"$ALL_REFUSED $EXTRA:ECONNREFUSED $T_ROOT/maskdir:dir=0" "$(probe_of "$out")"
+	"$ALL_REFUSED $EXTRA:ECONNREFUSED $T_ROOT/maskdir:dir=0 $RES:dir=1" "$(probe_of "$out")"
 expect_match "mask= (rule): a path that does not exist is skipped, the session opens" "^rc=2 " "$out"
 n=$(name nomask)
 out=$(in_session nomask "$U" "$n")
@@ -201,9 +226,53 @@ expect_eq "module arguments mask=PATH nomask: only that path is masked" \
 	"/run/nscd/socket:ok $EXTRA:ECONNREFUSED" \
 	"$(probe_of "$out" | tr ' ' '\n' | grep -E '^(/run/nscd/socket|'"$EXTRA"'):' | tr '\n' ' ' | sed 's/ $//')"
 
+# --- the restart gap: daemons restarted while a session runs -----------------
+# The session starts, waits until nscd and the varlink listeners have
+# been restarted on the "host" (each unlinks its socket and binds a new
+# one), then probes and looks a name up.
+W=$T_ROOT/w # the sessions' commands write their marks there
+mkdir -m 1777 "$W"
+section_restart() {
+	local n old spid out old_pid=$NSCD
+	n=$(name restart)
+	old=$(stat -c %i /run/nscd/socket)
+	nonet session -u "$U" --confdir "$PAMD" -s private -- sh -c "
+		: >$W/started; while [ ! -e $W/go ]; do sleep 0.05; done
+		$HELPERS/nonet-t-unix.py probe $SOCKS $RES
+		getent hosts $n; echo rc=\$?" >"$T_ROOT/restart.out" 2>>"$T_ROOT/sessions.err" &
+	spid=$!
+	if ! wait_file "$W/started"; then
+		fail "restart: the session starts" "$(cat "$T_ROOT/sessions.err")"
+		exit 1
+	fi
+	kill "$NSCD" "$VARLINK"
+	wait "$NSCD" "$VARLINK" 2>/dev/null
+	start_nscd
+	start_varlink
+	wait_file "$T_ROOT/varlink.ready"
+	for _ in $(seq 200); do
+		[ -S /run/nscd/socket ] && [ "$(stat -c %i /run/nscd/socket)" != "$old" ] && break
+		sleep 0.05
+	done
+	expect_eq "restart: nscd bound a new socket on the \"host\" (another inode), the old nscd is gone" \
+		"new gone" "$([ "$(stat -c %i /run/nscd/socket 2>/dev/null)" != "$old" ] && echo new) $(kill -0 "$old_pid" 2>/dev/null || echo gone)"
+	: >"$W/go"
+	wait "$spid"
+	out=$(cat "$T_ROOT/restart.out")
+	expect_eq "restart: the running session still finds no socket of nscd or resolved" \
+		"$ALL_REFUSED $RES:dir=1" "$(probe_of "$out")"
+	expect_eq "restart: its lookup fails (rc 2), the name never reaches the resolver" \
+		"rc=2 absent" "$(printf '%s\n' "$out" | tail -1) $(arrived "$DNS_LOG" "$n")"
+	n=$(name restart-control)
+	out=$(in_session private "$C" "$n")
+	expect_eq "restart: a control session reaches the new nscd, its name arrives" \
+		"/run/nscd/socket:ok arrived" "$(probe_of "$out" | cut -d' ' -f1) $(arrived "$DNS_LOG" "$n")"
+}
+section_restart
+
 # --- nothing propagated back ------------------------------------------------
 expect_eq "no mask is left on the \"host\" (/run is shared here): no mount at the paths" "0" \
-	"$(grep -cE " (/run/nscd/socket|$RES/io\.systemd\.Resolve|$EXTRA|$T_ROOT/maskdir) " /proc/self/mountinfo)"
+	"$(grep -cE " (/run/nscd|$RES|$EXTRA|$T_ROOT/maskdir)(/[^ ]*)? " /proc/self/mountinfo)"
 expect_eq "the \"host\" still reaches every socket" \
 	"/run/nscd/socket:ok $RES/io.systemd.Resolve:ok $EXTRA:ok" \
 	"$($HELPERS/nonet-t-unix.py probe /run/nscd/socket $RES/io.systemd.Resolve "$EXTRA")"
@@ -289,8 +358,6 @@ refused() {
 		"$rc $([ -e "$W/ran" ] && echo yes || echo no)"
 	expect_match "$desc: syslog says why" "$regex" "$(cat "$LOG")"
 }
-W=$T_ROOT/w # the session's command writes its mark there
-mkdir -m 1777 "$W"
 refused "mask= with a relative path" bad "$T_ROOT/bad.conf:1: mask= needs absolute paths .*relative/x.sock"
 refused "module argument mask= given twice" badarg \
 	'duplicate module argument "mask=/b"'
@@ -308,15 +375,23 @@ fault() { # DESC SERVICE SPEC LOG-REGEX
 fault "the mount namespace" private unshare:2:ENOMEM \
 	"cannot make a private mount namespace for $U: Cannot allocate memory"
 # With /run as the path: the slave step (on the mount point /run), the
-# bind of /dev/null over nscd's socket, the read-only remount.
+# tmpfs over /run/nscd, the bind of its one regular file (nscd.pid, made
+# here if nscd did not write it) back into it, the read-only remount.
+[ -f /run/nscd/nscd.pid ] || : >/run/nscd/nscd.pid
+expect_eq "/run/nscd holds one regular file (the fault counts below rest on it)" 1 \
+	"$(find /run/nscd -maxdepth 1 -type f | wc -l)"
 fault "slave step" private mount:1:EPERM:/run \
-	"mask: cannot make the mount under /run/nscd/socket a slave for $U: Operation not permitted"
+	"mask: cannot make the mount under /run/nscd a slave for $U: Operation not permitted"
 fault "cover step" private mount:2:ENOMEM:/run \
-	"mask: cannot cover /run/nscd/socket for $U: Cannot allocate memory"
-fault "read-only step" private mount:3:EIO:/run \
-	"mask: cannot make read-only the cover of /run/nscd/socket for $U: Input/output error"
-fault "a varlink socket's cover" private mount:5:ENOSPC:/run \
-	"mask: cannot cover $RES/io.systemd.Resolve for $U: No space left on device"
+	"mask: cannot cover /run/nscd for $U: Cannot allocate memory"
+fault "binding nscd.pid back into the cover" private mount:3:EIO:/run \
+	"mask: cannot keep the files of /run/nscd for $U: Input/output error"
+fault "read-only step" private mount:4:EIO:/run \
+	"mask: cannot make read-only the cover of /run/nscd for $U: Input/output error"
+fault "resolved's directory's cover" private mount:6:ENOSPC:/run \
+	"mask: cannot cover $RES for $U: No space left on device"
+fault "a regular file put back into the cover" private open:1:EACCES:stub-resolv.conf \
+	"mask: cannot keep the files of $RES for $U: Permission denied"
 fault "the tmpfs over a mask= directory" extra mount:1:ENOMEM:maskdir \
 	"mask: cannot cover $T_ROOT/maskdir for $U: Cannot allocate memory"
 fault "join's /etc/netns slave step, before the masks" join mount:1:EPERM \

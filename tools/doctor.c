@@ -282,6 +282,9 @@ static void doctor_free(struct doctor *d)
 	for (size_t i = 0; i < d->nusers; i++) {
 		free(d->users[i].groups);
 		free(d->users[i].joins);
+		for (size_t j = 0; j < d->users[i].nmaskings; j++)
+			free(d->users[i].maskings[j].arg_masks);
+		free(d->users[i].maskings);
 	}
 	free(d->users);
 	for (size_t i = 0; i < d->nfindings; i++) {

@@ -45,6 +45,18 @@ void doctor_help_columns(FILE *fp);
 /* Worst last: the exit status follows the worst. */
 enum doctor_status { DOC_NA, DOC_CLOSED, DOC_UNKNOWN, DOC_OPEN };
 
+/*
+ * How the sessions of a user through one PAM service are masked: the
+ * rule that isolates them and pam_nonet's arguments in that service's
+ * stack (pam-stack reads them; daemon-socket and name-service use them).
+ */
+struct doctor_masking {
+	char service[64]; /* "" when no stack was read: the policy alone */
+	const struct policy_rule *rule;
+	bool arg_nomask; /* nomask among the module's arguments */
+	char *arg_masks; /* the module's mask=PATH,..., or NULL */
+};
+
 /* A user the checks look at. */
 struct doctor_user {
 	char name[64];
@@ -55,6 +67,8 @@ struct doctor_user {
 	const struct policy_rule *rule;	  /* the first rule isolating a login */
 	const struct policy_rule **joins; /* its join= rules */
 	size_t njoins;
+	struct doctor_masking *maskings; /* one per service reaching nonet */
+	size_t nmaskings;
 };
 
 struct doctor_finding {

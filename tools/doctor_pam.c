@@ -7,6 +7,7 @@
  * missing module is skipped), or a line before it that may end the stack
  * (sufficient, done) or jump past it ([...=N]) is open; a service that
  * never reaches it is open for every user the policy isolates through it.
+ * pam_nonet's own arguments (mask=, nomask) are kept for the mask checks.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +27,7 @@ struct pam_line {
 	char control[128];
 	char module[64]; /* its base name */
 	bool dash;	 /* -session: skipped when missing */
+	char args[1024]; /* the arguments, pam_nonet's lines only */
 };
 
 struct pam_stack {
@@ -94,6 +96,9 @@ static void parse_line(const char *dir, const char *file, unsigned int no,
 	snprintf(l->control, sizeof(l->control), "%s", control);
 	snprintf(l->module, sizeof(l->module), "%s", base_name(module));
 	l->dash = type[0] == '-';
+	if (strcmp(l->module, "pam_nonet.so") == 0)
+		snprintf(l->args, sizeof(l->args), "%s",
+			 save + strspn(save, " \t"));
 }
 
 // NOLINTNEXTLINE(misc-no-recursion): @include nests at most 16 deep
@@ -194,14 +199,21 @@ static const char *pam_dir(const struct doctor *d)
 	return d->opts->pam_dir ? d->opts->pam_dir : "/etc/pam.d";
 }
 
-enum doctor_status doctor_pam_service(const struct doctor *d,
-				      const char *service, char *how,
-				      size_t size)
+/*
+ * pam-stack's verdict on @service into @how; with @args, pam_nonet's
+ * arguments in it (NULL when the stack never reaches it).
+ */
+static enum doctor_status service_verdict(const struct doctor *d,
+					  const char *service, char *how,
+					  size_t size, char **args)
 {
 	struct pam_stack *s = calloc(1, sizeof(*s));
 	char path[4096];
 	enum doctor_status status;
+	size_t k = 0;
 
+	if (args)
+		*args = NULL;
 	snprintf(path, sizeof(path), "%s/%s", pam_dir(d), service);
 	if (access(path, F_OK) < 0) {
 		free(s);
@@ -214,8 +226,52 @@ enum doctor_status doctor_pam_service(const struct doctor *d,
 	}
 	flatten(pam_dir(d), service, s, 0);
 	status = judge(s, how, size);
+	while (k < s->count && strcmp(s->lines[k].module, "pam_nonet.so") != 0)
+		k++;
+	if (args && k < s->count && !(*args = strdup(s->lines[k].args)))
+		status = DOC_UNKNOWN;
 	free(s);
 	return status;
+}
+
+enum doctor_status doctor_pam_service(const struct doctor *d,
+				      const char *service, char *how,
+				      size_t size)
+{
+	return service_verdict(d, service, how, size, NULL);
+}
+
+/*
+ * The masking of @u's sessions through @service from pam_nonet's
+ * arguments @args (taken): nomask and the first mask= (the module
+ * refuses every session when mask= is given twice).
+ */
+static void add_masking(struct doctor *d, struct doctor_user *u,
+			const char *service, const struct policy_rule *rule,
+			char *args)
+{
+	struct doctor_masking *grown, *m;
+	char *save = NULL, *word;
+
+	grown = reallocarray(u->maskings, u->nmaskings + 1, sizeof(*grown));
+	if (!grown) {
+		free(args);
+		d->nomem = true;
+		return;
+	}
+	u->maskings = grown;
+	m = &grown[u->nmaskings++];
+	*m = (struct doctor_masking){.rule = rule};
+	snprintf(m->service, sizeof(m->service), "%s", service);
+	for (word = strtok_r(args, " \t\n", &save); word;
+	     word = strtok_r(NULL, " \t\n", &save)) {
+		if (policy_option_bit(word) & POLICY_OPT_NOMASK)
+			m->arg_nomask = true;
+		else if (strncmp(word, "mask=", 5) == 0 && !m->arg_masks &&
+			 !(m->arg_masks = strdup(word + 5)))
+			d->nomem = true;
+	}
+	free(args);
 }
 
 /* The services: every file of the directory but Debian's common-*. */
@@ -241,8 +297,8 @@ static int service_names(const char *dir, char ***names, size_t *n)
 	return *names ? 0 : -1;
 }
 
-static void user_services(struct doctor *d, const struct doctor_user *u,
-			  char **names, size_t n)
+static void user_services(struct doctor *d, struct doctor_user *u, char **names,
+			  size_t n)
 {
 	char how[512], closed[1024] = "";
 	unsigned int nclosed = 0, open = 0;
@@ -250,11 +306,14 @@ static void user_services(struct doctor *d, const struct doctor_user *u,
 	for (size_t i = 0; i < n; i++) {
 		const struct policy_rule *rule;
 		enum doctor_status s;
+		char *args;
 
 		if (!names[i] || doctor_rule_for(d, u, names[i], &rule) < 0 ||
 		    !rule)
 			continue; /* the policy leaves it un-isolated */
-		s = doctor_pam_service(d, names[i], how, sizeof(how));
+		s = service_verdict(d, names[i], how, sizeof(how), &args);
+		if (args)
+			add_masking(d, u, names[i], rule, args);
 		if (s == DOC_CLOSED) {
 			nclosed++;
 			snprintf(closed + strlen(closed),

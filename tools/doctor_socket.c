@@ -7,7 +7,9 @@
  * behind it acts in the host's namespace.  The listening sockets are read
  * from /proc/2/net/unix, which shows the host's namespace (kthreadd's).
  * The paths an isolated session masks (lib/mask.h, the rule's mask= and
- * nomask) are not reachable from it.
+ * nomask, and pam_nonet's own mask= and nomask in each PAM service's
+ * stack that reaches it) are not reachable from it; a masked directory
+ * hides every socket under it, also one its daemon binds later.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -89,31 +91,92 @@ static bool reachable(const struct doctor_user *u, const char *path,
 	       doctor_may(u, st, 2);
 }
 
-/* Whether a session of @u has @path masked (the same file, resolved). */
-static bool masked(const struct doctor_user *u, const char *path)
-{
-	const struct policy_rule *r = u->rule;
-	char real[PATH_MAX], other[PATH_MAX];
+/* The sockets of the daemons that resolve names for their caller. */
+static const char *const name_service_sockets[] = {
+    "/run/nscd/socket",
+    "/var/run/nscd/socket",
+    "/run/systemd/resolve/io.systemd.Resolve",
+    "/run/systemd/resolve/io.systemd.Resolve.Monitor",
+};
 
-	if (r && (r->options & POLICY_OPT_NOMASK))
-		return false;
-	if (!realpath(path, real))
-		snprintf(real, sizeof(real), "%s", path);
-	for (size_t i = 0; mask_default_paths[i]; i++)
-		if (realpath(mask_default_paths[i], other) &&
-		    strcmp(real, other) == 0)
+#define NSOCKETS                                                               \
+	(sizeof(name_service_sockets) / sizeof(name_service_sockets[0]))
+
+/* Whether the mask @mask covers @real (resolved): it, or a dir above it. */
+static bool covers(const char *mask, const char *real)
+{
+	char m[PATH_MAX];
+	size_t len;
+
+	if (!realpath(mask, m))
+		return false; /* nothing there: the session skips it */
+	len = strlen(m);
+	return strncmp(real, m, len) == 0 &&
+	       (real[len] == '\0' || real[len] == '/');
+}
+
+/* Whether one of the comma-separated @list covers @real. */
+static bool list_covers(const char *list, const char *real)
+{
+	char path[PATH_MAX];
+
+	while (list && *list) {
+		const char *end = strchrnul(list, ',');
+
+		snprintf(path, sizeof(path), "%.*s", (int)(end - list), list);
+		if (covers(path, real))
+			return true;
+		list = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+static bool nomask(const struct doctor_masking *m)
+{
+	return m->arg_nomask ||
+	       (m->rule && (m->rule->options & POLICY_OPT_NOMASK));
+}
+
+/* Whether sessions masked as @m have @real masked (as pam_nonet does). */
+static bool masked_in(const struct doctor_masking *m, const char *real)
+{
+	const struct policy_rule *r = m->rule;
+
+	for (size_t i = 0; !nomask(m) && mask_default_paths[i]; i++)
+		if (covers(mask_default_paths[i], real))
 			return true;
 	for (size_t i = 0; r && i < r->nmask_paths; i++)
-		if (realpath(r->mask_paths[i], other) &&
-		    strcmp(real, other) == 0)
+		if (covers(r->mask_paths[i], real))
 			return true;
-	return false;
+	return list_covers(m->arg_masks, real);
+}
+
+/*
+ * The masking of @u's sessions that leaves @path reachable, or NULL when
+ * every session has it masked.  Without a PAM stack that reaches
+ * pam_nonet, the rule alone (@fallback) decides.
+ */
+static const struct doctor_masking *unmasked_by(const struct doctor_user *u,
+						const char *path,
+						struct doctor_masking *fallback)
+{
+	char real[PATH_MAX];
+
+	*fallback = (struct doctor_masking){.rule = u->rule};
+	if (!realpath(path, real))
+		snprintf(real, sizeof(real), "%s", path);
+	for (size_t i = 0; i < u->nmaskings; i++)
+		if (!masked_in(&u->maskings[i], real))
+			return &u->maskings[i];
+	if (!u->nmaskings && !masked_in(fallback, real))
+		return fallback;
+	return NULL;
 }
 
 static bool is_name_service(const char *path)
 {
-	for (size_t i = 0; mask_default_paths[i]; i++)
-		if (strcmp(path, mask_default_paths[i]) == 0)
+	for (size_t i = 0; i < NSOCKETS; i++)
+		if (strcmp(path, name_service_sockets[i]) == 0)
 			return true;
 	return false;
 }
@@ -173,6 +236,7 @@ static void daemon_sockets(struct doctor *d, const struct doctor_user *u,
 
 	for (size_t i = 0; i < l->count; i++) {
 		const char *path = l->paths[i];
+		struct doctor_masking fallback;
 		struct stat st;
 
 		/*
@@ -180,7 +244,7 @@ static void daemon_sockets(struct doctor *d, const struct doctor_user *u,
 		 * server, an agent): where it runs is outside-processes'
 		 * question, not a host daemon's.
 		 */
-		if (is_name_service(path) || masked(u, path) ||
+		if (is_name_service(path) || !unmasked_by(u, path, &fallback) ||
 		    !reachable(u, path, &st) || st.st_uid == u->uid ||
 		    strncmp(path, "/run/systemd/journal/", 21) == 0 ||
 		    (strcmp(path, SYSTEM_BUS) == 0 && !bus_matters))
@@ -267,28 +331,57 @@ static const char *resolve1_denied(const struct doctor_user *u, char *file,
 	return NULL;
 }
 
+/* Why @m leaves a name-service socket reachable, and what closes it. */
+static void why_open(const struct doctor_masking *m, char *why, size_t wsize,
+		     char *fix, size_t fsize)
+{
+	bool arg = m->arg_nomask;
+
+	if (!nomask(m)) {
+		snprintf(why, wsize, "%s", "the default masks do not cover it");
+		snprintf(fix, fsize, "%s", "mask= its directory");
+		return;
+	}
+	snprintf(why, wsize, "%s says nomask%s%s",
+		 arg ? "pam_nonet's line" : "the rule",
+		 m->service[0] ? " for PAM service " : "", m->service);
+	snprintf(fix, fsize, "drop nomask from %s%s%s",
+		 arg ? "pam_nonet's arguments" : "the rule",
+		 arg ? " in the stack of " : "", arg ? m->service : "");
+}
+
 static void name_service(struct doctor *d, const struct doctor_user *u,
 			 bool resolved)
 {
 	unsigned int seen = 0;
-	char file[PATH_MAX];
+	char file[PATH_MAX], real[NSOCKETS][PATH_MAX], why[256], fix[256];
 
-	for (size_t i = 0; mask_default_paths[i]; i++) {
-		const char *path = mask_default_paths[i];
+	for (size_t i = 0; i < NSOCKETS; i++) {
+		const char *path = name_service_sockets[i];
+		const struct doctor_masking *m;
+		struct doctor_masking fallback;
 		struct stat st;
+		bool again = false;
 
-		if (stat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
+		real[i][0] = '\0';
+		if (stat(path, &st) < 0 || !S_ISSOCK(st.st_mode) ||
+		    !realpath(path, real[i]))
 			continue;
+		for (size_t j = 0; j < i; j++)
+			again = again || strcmp(real[i], real[j]) == 0;
+		if (again)
+			continue; /* /var/run/nscd/socket is /run/nscd/socket */
 		seen++;
-		if (masked(u, path))
+		m = unmasked_by(u, path, &fallback);
+		if (!m) {
 			doctor_add(d, u, "name-service", DOC_CLOSED, NULL,
 				   "%s is masked in %s's sessions", path,
 				   u->name);
-		else
-			doctor_add(d, u, "name-service", DOC_OPEN,
-				   "drop nomask from the rule",
-				   "%s is reachable: the rule says nomask",
-				   path);
+			continue;
+		}
+		why_open(m, why, sizeof(why), fix, sizeof(fix));
+		doctor_add(d, u, "name-service", DOC_OPEN, fix,
+			   "%s is reachable: %s", path, why);
 	}
 	if (resolved && resolve1_denied(u, file, sizeof(file)))
 		doctor_add(d, u, "name-service", DOC_CLOSED, NULL,

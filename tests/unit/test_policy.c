@@ -450,8 +450,8 @@ static void test_parse_masks(void)
 		    !mask_list_clean(",/a") && !mask_list_clean("/a,b"),
 		"mask_list_clean: every element clean, none empty");
 	unit_ok(mask_default_paths[0] &&
-		    strcmp(mask_default_paths[0], "/run/nscd/socket") == 0,
-		"mask_default_paths starts with nscd's socket");
+		    strcmp(mask_default_paths[0], "/run/nscd") == 0,
+		"mask_default_paths starts with nscd's directory");
 }
 
 /* More rules than the first allocations hold, each on its own line. */
