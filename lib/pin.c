@@ -18,7 +18,19 @@
 #include <sys/vfs.h>
 
 #include "pin.h"
-#include "procscan.h"
+#include "proc.h"
+
+int pin_path(char *path, size_t size, const char *name)
+{
+	if (!*name || strchr(name, '/') ||
+	    (size_t)snprintf(path, size, "%s/%s", PIN_DIR, name) >= size) {
+		if (size)
+			*path = '\0';
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
 
 /* Is @fd an nsfs file of a network namespace? */
 static bool is_netns(int fd)
@@ -190,7 +202,7 @@ struct in_use {
  * Processes that cannot be inspected are skipped: the worst a skipped user
  * of the namespace suffers is losing its name, never its isolation.
  */
-static int thread_in_netns(void *data, const struct procscan_thread *t)
+static int thread_in_netns(void *data, const struct proc_thread *t)
 {
 	struct in_use *u = data;
 
@@ -204,7 +216,7 @@ int netns_in_use(dev_t dev, ino_t ino, pid_t exclude, bool *used)
 {
 	struct in_use u = {dev, ino, exclude, false};
 
-	if (procscan(thread_in_netns, &u) < 0)
+	if (proc_scan(thread_in_netns, &u) < 0)
 		return -1;
 	*used = u.used;
 	return 0;
