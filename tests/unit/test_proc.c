@@ -52,6 +52,18 @@ static ssize_t slurp(pid_t pid, const char *file, char *buf, size_t size)
 	return (ssize_t)n;
 }
 
+/* fork(), with nothing of the parent's output left to print twice. */
+static pid_t fork_flushed(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		abort();
+	return pid;
+}
+
 /* Waits until @pid stops (SIGSTOP); false if it exited instead. */
 static bool stopped(pid_t pid)
 {
@@ -135,9 +147,7 @@ static void check_name(const char *name)
 	snprintf(want, sizeof(want), "%s", name); /* TASK_COMM_LEN cuts it */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		abort();
-	pid = fork();
-	if (pid < 0)
-		abort();
+	pid = fork_flushed();
 	if (pid == 0) {
 		close(pipefd[1]);
 		renamed_child(pipefd[0]);
@@ -178,11 +188,9 @@ static void check_name(const char *name)
 static void check_ended(void)
 {
 	struct proc_stat st;
-	pid_t pid = fork();
+	pid_t pid = fork_flushed();
 	int ret;
 
-	if (pid < 0)
-		abort();
 	if (pid == 0)
 		_exit(0);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -201,10 +209,8 @@ static void check_uid(uid_t euid)
 	char path[64];
 	struct stat st = {0};
 	uid_t uid = 0;
-	pid_t pid = fork();
+	pid_t pid = fork_flushed();
 
-	if (pid < 0)
-		abort();
 	if (pid == 0) {
 		if (setresuid(NOBODY, euid, euid) < 0)
 			_exit(1);
