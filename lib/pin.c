@@ -18,7 +18,6 @@
 #include <sys/vfs.h>
 
 #include "pin.h"
-#include "proc.h"
 
 int pin_path(char *path, size_t size, const char *name)
 {
@@ -188,36 +187,5 @@ int pin_identity(int fd, dev_t *dev, ino_t *ino)
 		return -1;
 	*dev = st.st_dev;
 	*ino = st.st_ino;
-	return 0;
-}
-
-struct in_use {
-	dev_t dev;
-	ino_t ino;
-	pid_t exclude;
-	bool used;
-};
-
-/*
- * Processes that cannot be inspected are skipped: the worst a skipped user
- * of the namespace suffers is losing its name, never its isolation.
- */
-static int thread_in_netns(void *data, const struct proc_thread *t)
-{
-	struct in_use *u = data;
-
-	if (t->pid == u->exclude || t->dev != u->dev || t->ino != u->ino)
-		return 0;
-	u->used = true;
-	return 1;
-}
-
-int netns_in_use(dev_t dev, ino_t ino, pid_t exclude, bool *used)
-{
-	struct in_use u = {dev, ino, exclude, false};
-
-	if (proc_scan(thread_in_netns, &u) < 0)
-		return -1;
-	*used = u.used;
 	return 0;
 }

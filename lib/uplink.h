@@ -58,9 +58,9 @@ struct uplink_conf {
 	bool has_pool6; /* only when some allow entry is IPv6 */
 	uint8_t pool6[16];
 	unsigned int pool6_len;
-	bool nat;		/* masquerade the sessions behind the host */
-	int forward_was;	/* net.ipv4.ip_forward before up: restored by down */
-	int forward6_was;	/* likewise net.ipv6.conf.all.forwarding, or -1 */
+	bool nat;	  /* masquerade the sessions behind the host */
+	int forward_was;  /* net.ipv4.ip_forward before up: restored by down */
+	int forward6_was; /* likewise net.ipv6.conf.all.forwarding, or -1 */
 	uint64_t netns_dev; /* the pinned namespace */
 	uint64_t netns_ino;
 };
