@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "netns.h"
+#include "proc.h"
 
 int netns_have_cap(int cap, bool *has)
 {
@@ -108,31 +109,18 @@ int netns_self_inode(ino_t *ino)
  */
 static bool pid2_is_kthreadd(void)
 {
-	char buf[64] = "";
-	FILE *f = fopen("/proc/2/stat", "re");
-	bool yes;
+	struct proc_stat st;
 
-	if (!f)
-		return false;
-	yes = fgets(buf, sizeof(buf), f) &&
-	      strncmp(buf, "2 (kthreadd) ", 13) == 0;
-	fclose(f);
-	return yes;
+	return proc_read_stat(2, &st) == 0 && strcmp(st.comm, "kthreadd") == 0;
 }
 
 int netns_initial_identity(dev_t *dev, ino_t *ino)
 {
-	struct stat host;
-
 	if (!pid2_is_kthreadd()) {
 		errno = ESRCH;
 		return -1;
 	}
-	if (stat("/proc/2/ns/net", &host) < 0)
-		return -1;
-	*dev = host.st_dev;
-	*ino = host.st_ino;
-	return 0;
+	return proc_netns(2, 0, dev, ino);
 }
 
 /* 1: same, 0: different, -1: cannot tell (errno). */

@@ -4,7 +4,7 @@
 #include <sys/types.h>
 
 #include "netns_use.h"
-#include "procscan.h"
+#include "proc.h"
 
 struct in_use {
 	dev_t dev;
@@ -17,7 +17,7 @@ struct in_use {
  * Processes that cannot be inspected are skipped: the worst a skipped user
  * of the namespace suffers is losing its name, never its isolation.
  */
-static int thread_in_netns(void *data, const struct procscan_thread *t)
+static int thread_in_netns(void *data, const struct proc_thread *t)
 {
 	struct in_use *u = data;
 
@@ -31,7 +31,7 @@ int netns_in_use(dev_t dev, ino_t ino, pid_t exclude, bool *used)
 {
 	struct in_use u = {dev, ino, exclude, false};
 
-	if (procscan(thread_in_netns, &u) < 0)
+	if (proc_scan(thread_in_netns, &u) < 0)
 		return -1;
 	*used = u.used;
 	return 0;

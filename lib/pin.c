@@ -19,6 +19,18 @@
 
 #include "pin.h"
 
+int pin_path(char *path, size_t size, const char *name)
+{
+	if (!*name || strchr(name, '/') ||
+	    (size_t)snprintf(path, size, "%s/%s", PIN_DIR, name) >= size) {
+		if (size)
+			*path = '\0';
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
 /* Is @fd an nsfs file of a network namespace? */
 static bool is_netns(int fd)
 {

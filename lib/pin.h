@@ -8,9 +8,22 @@
 #define NONET_PIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #define PIN_DIR "/run/netns"
+/* Enough for PIN_DIR/NAME with any file name (NAME_MAX is 255). */
+#define PIN_PATH_MAX (sizeof(PIN_DIR) + 256)
+/* The name of a user's shared namespace is this prefix and the user's. */
+#define PIN_USER_PREFIX "nonet-"
+
+/*
+ * The pin of the namespace named @name, PIN_DIR/@name, into @path (of
+ * @size; "" on failure).  EINVAL when @name is not a plain file name
+ * (empty, or holding a '/': the pin would lie outside PIN_DIR), or when
+ * the path does not fit.
+ */
+int pin_path(char *path, size_t size, const char *name);
 
 enum pin_state {
 	PIN_ABSENT,   /* nothing at the path */

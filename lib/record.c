@@ -14,37 +14,9 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include "proc.h"
 #include "record.h"
 #include "userlock.h"
-
-int record_process_start(pid_t pid, unsigned long long *start)
-{
-	char path[64], buf[1024], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0) {
-		errno = n < 0 ? errno : EIO;
-		return -1;
-	}
-	buf[n] = '\0';
-	/* The command may hold anything: fields start after the last ')'. */
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1,
-			 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-			 "%*u %*u %*d %*d %*d %*d %*d %*d %llu",
-			 start) != 1) {
-		errno = EIO;
-		return -1;
-	}
-	return 0;
-}
 
 static bool read_auditsid(unsigned int *sid)
 {
@@ -99,9 +71,11 @@ static unsigned int id_nonce(void)
 
 int record_identify(struct record *r)
 {
-	if (proc_self_pid(&r->pid) < 0 ||
-	    record_process_start(r->pid, &r->start) < 0)
+	struct proc_stat st;
+
+	if (proc_self_pid(&r->pid) < 0 || proc_read_stat(r->pid, &st) < 0)
 		return -1;
+	r->start = st.start;
 	snprintf(r->id, sizeof(r->id), "%d-%llu-%08x", (int)r->pid, r->start,
 		 id_nonce());
 	r->has_auditsid = read_auditsid(&r->auditsid);
@@ -323,9 +297,9 @@ int record_list(struct record **records, size_t *count)
 
 int record_stale(const struct record *r)
 {
-	unsigned long long start;
+	struct proc_stat st;
 
-	if (record_process_start(r->pid, &start) < 0)
+	if (proc_read_stat(r->pid, &st) < 0)
 		return errno == ENOENT || errno == ESRCH ? 1 : -1;
-	return start != r->start;
+	return st.start != r->start;
 }

@@ -71,7 +71,4 @@ int record_list(struct record **records, size_t *count);
  */
 int record_stale(const struct record *r);
 
-/* The start time (clock ticks after boot) of process @pid. */
-int record_process_start(pid_t pid, unsigned long long *start);
-
 #endif

@@ -84,12 +84,12 @@ int join_etc_netns(pam_handle_t *pamh, const char *name)
 int isolate_join(pam_handle_t *pamh, const struct who *who, const char *name,
 		 struct isolated *how)
 {
-	char path[sizeof(PIN_DIR) + 256];
+	char path[PIN_PATH_MAX];
 	const char *why = NULL;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
-	if (pin_open_netns(path, &fd, &why) < 0) {
+	if (pin_path(path, sizeof(path), name) < 0 ||
+	    pin_open_netns(path, &fd, &why) < 0) {
 		if (why)
 			pam_syslog(pamh, LOG_ERR,
 				   "%s is %s: refusing the "

@@ -33,18 +33,22 @@
 /* The PAM data under which open tells close which pin it counted in. */
 #define SHARED_DATA "pam_nonet_shared"
 
-/* "nonet-USER"; -1 (logged) for a name that cannot be a file name. */
+/*
+ * "nonet-USER" into @name and its pin's path into @path; -1 (logged) for
+ * a name that cannot be a file name.
+ */
 static int pin_name(pam_handle_t *pamh, const struct who *who, const char *user,
-		    char *name, size_t size)
+		    char *name, size_t size, char *path, size_t path_size)
 {
-	if (strchr(user, '/') || strlen(user) + 7 > size) {
+	if ((size_t)snprintf(name, size, PIN_USER_PREFIX "%s", user) >= size ||
+	    pin_path(path, path_size, name) < 0) {
+		*name = '\0';
 		pam_syslog(pamh, LOG_ERR,
 			   "the user name %s cannot name a "
 			   "shared network namespace",
 			   who->log);
 		return -1;
 	}
-	snprintf(name, size, "nonet-%s", user);
 	return 0;
 }
 
@@ -198,15 +202,15 @@ static bool counted_already(pam_handle_t *pamh, const char *name)
 int isolate_shared(pam_handle_t *pamh, const struct who *who, const char *user,
 		   bool ipv6, struct isolated *how)
 {
-	char *name = how->name, path[sizeof(PIN_DIR) + 256];
+	char *name = how->name, path[PIN_PATH_MAX];
 	unsigned int count = 0;
 	bool created = false;
 	char *data;
 	int lock;
 
-	if (pin_name(pamh, who, user, name, sizeof(how->name)) < 0)
+	if (pin_name(pamh, who, user, name, sizeof(how->name), path,
+		     sizeof(path)) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
 	if (userlock_take(name, &lock, &count) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot take the lock of %s: %m",
 			   ESC(name));
@@ -277,12 +281,12 @@ static void remove_if_unused(pam_handle_t *pamh, const char *path)
 /* Counts one session of @name out; removes the pin after the last. */
 static void release(pam_handle_t *pamh, const char *name)
 {
-	char path[sizeof(PIN_DIR) + 256];
+	char path[PIN_PATH_MAX];
 	unsigned int count;
 	int lock;
 
-	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
-	if (userlock_take(name, &lock, &count) < 0) {
+	if (pin_path(path, sizeof(path), name) < 0 ||
+	    userlock_take(name, &lock, &count) < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot take the lock of %s: %m",
 			   ESC(name));
 		return;

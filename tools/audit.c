@@ -32,6 +32,7 @@
 #include "audit_priv.h"
 #include "check_judge.h"
 #include "policy.h"
+#include "proc.h"
 #include "sockns.h"
 #include "target.h"
 #include "user_rule.h"
@@ -180,14 +181,13 @@ static int open_ns(const struct audit *a, dev_t dev, ino_t ino)
 {
 	for (size_t i = 0; i < a->pt.nns; i++) {
 		const struct proctab_ns *n = &a->pt.ns[i];
-		char path[64];
+		char path[PROC_PATH_MAX];
 		struct stat st;
 		int fd;
 
 		if (n->dev != dev || n->ino != ino)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/net",
-			 (int)n->pid, (int)n->tid);
+		proc_netns_path(path, sizeof(path), n->pid, n->tid);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;

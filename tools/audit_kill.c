@@ -21,6 +21,7 @@
 #include <sys/pidfd.h>
 
 #include "audit_priv.h"
+#include "proc.h"
 #include "tool.h"
 
 #define GRACE_MS 2000
@@ -40,10 +41,11 @@ struct victim {
  */
 static bool still_there(const struct finding *f)
 {
-	struct proctab_proc now = {.pid = f->proc->pid};
+	struct proc_stat now;
 
-	return proctab_read_stat(&now) == 0 && now.start == f->proc->start &&
-	       now.state != 'Z' && now.state != 'X';
+	return proc_read_stat(f->proc->pid, &now) == 0 &&
+	       now.start == f->proc->start && now.state != 'Z' &&
+	       now.state != 'X';
 }
 
 /*

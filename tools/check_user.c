@@ -24,7 +24,7 @@
 #include "check.h"
 #include "output.h"
 #include "pin.h"
-#include "proctab.h"
+#include "proc.h"
 #include "sockns.h"
 #include "policy.h"
 #include "target.h"
@@ -72,12 +72,11 @@ static const struct policy_rule *joined(const struct prescription *p,
 					const struct target *t)
 {
 	for (size_t i = 0; i < p->njoins; i++) {
-		char path[sizeof(PIN_DIR) + 256];
+		char path[PIN_PATH_MAX];
 		struct stat st;
 
-		snprintf(path, sizeof(path), "%s/%s", PIN_DIR,
-			 p->joins[i]->join_name);
-		if (stat(path, &st) == 0 && st.st_dev == t->dev &&
+		if (pin_path(path, sizeof(path), p->joins[i]->join_name) == 0 &&
+		    stat(path, &st) == 0 && st.st_dev == t->dev &&
 		    st.st_ino == t->ino)
 			return p->joins[i];
 	}
@@ -149,14 +148,13 @@ static int judge_ns(const struct prescription *p, const struct target *t,
 /* The namespace of process @pid's parent, and that parent's PID. */
 static int parent_ns(pid_t pid, pid_t *parent, struct stat *st)
 {
-	struct proctab_proc proc = {.pid = pid};
-	char path[64];
+	struct proc_stat proc;
+	char path[PROC_PATH_MAX];
 
-	if (proctab_read_stat(&proc) < 0 || proc.ppid <= 1)
+	if (proc_read_stat(pid, &proc) < 0 || proc.ppid <= 1)
 		return -1;
 	*parent = proc.ppid;
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)proc.ppid);
-	return stat(path, st);
+	return stat(proc_netns_path(path, sizeof(path), proc.ppid, 0), st);
 }
 
 /*
@@ -172,7 +170,7 @@ static const struct policy_rule *other_rule(const struct prescription *p,
 	const struct policy_rule *rule;
 	char what[64];
 
-	snprintf(t.path, sizeof(t.path), "/proc/%d/ns/net", (int)pid);
+	proc_netns_path(t.path, sizeof(t.path), pid, 0);
 	snprintf(what, sizeof(what), "net:[%" PRIu64 "]", (uint64_t)t.ino);
 	*foreign = false;
 	rule = joined(p, &t);

@@ -24,6 +24,7 @@
 #include "doctor.h"
 #include "mask.h"
 #include "netns.h"
+#include "proc.h"
 #include "text.h"
 
 #define SYSTEM_BUS "/run/dbus/system_bus_socket"
@@ -181,31 +182,29 @@ static bool is_name_service(const char *path)
 	return false;
 }
 
-/* Whether a process named @comm runs (/proc/PID/comm). */
+struct wanted {
+	const char *comm;
+	bool found;
+};
+
+/* Stops at the first process named @w->comm. */
+static int named(void *data, pid_t pid)
+{
+	struct wanted *w = data;
+	struct proc_stat st;
+
+	/* One that ended meanwhile is not running. */
+	w->found =
+	    proc_read_stat(pid, &st) == 0 && strcmp(st.comm, w->comm) == 0;
+	return w->found;
+}
+
+/* Whether a process named @comm runs. */
 static bool running(const char *comm)
 {
-	char path[300], name[64];
-	struct dirent *e;
-	bool found = false;
-	DIR *proc = opendir("/proc");
+	struct wanted w = {.comm = comm};
 
-	while (proc && !found && (e = readdir(proc))) {
-		FILE *f;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
-		f = fopen(path, "re");
-		if (!f)
-			continue; /* ended meanwhile */
-		if (fgets(name, sizeof(name), f))
-			found =
-			    strcmp(strtok(name, "\n") ? name : "", comm) == 0;
-		fclose(f);
-	}
-	if (proc)
-		closedir(proc);
-	return found;
+	return proc_each_pid(named, &w) == 0 && w.found;
 }
 
 /* "alice:docker 0660, through group docker" */

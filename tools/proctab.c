@@ -6,16 +6,12 @@
  * ended reads as ENOENT or ESRCH (or as nothing), and such a process is
  * simply left out.  That is expected, not an error.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
-#include "procscan.h"
+#include "proc.h"
 #include "proctab.h"
 #include "text.h"
 
@@ -25,94 +21,25 @@ struct scan {
 	bool skip;     /* it could not be read: its threads neither */
 };
 
-/* Reads /proc/PID/FILE into @buf; its length, or -1 (errno). */
-static ssize_t read_proc_file(pid_t pid, const char *file, char *buf,
-			      size_t size)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0) {
-		/* An ended process reads empty. */
-		errno = n < 0 ? errno : ESRCH;
-		return -1;
-	}
-	buf[n] = '\0';
-	return n;
-}
-
-/* The real uid, from /proc/PID/status (the first of its Uid: line). */
-static int read_real_uid(pid_t pid, uid_t *uid)
-{
-	char buf[4096];
-	const char *u;
-	unsigned int id;
-
-	if (read_proc_file(pid, "status", buf, sizeof(buf)) < 0)
-		return -1;
-	u = strstr(buf, "\nUid:");
-	if (!u || sscanf(u + 5, "%u", &id) != 1) {
-		errno = EIO;
-		return -1;
-	}
-	*uid = id;
-	return 0;
-}
-
 /*
- * The owner of /proc/PID is the effective uid of a dumpable process, and
- * root for the others.  A process is dumpable only while its effective
- * uid is its real one (exec and every change of uid make a process with
- * differing ids non-dumpable), so a non-root owner is the real uid: only
- * root-owned entries need /proc/PID/status, the costlier file.
+ * Fills @p (its pid set) from /proc: command, state, parent, start time
+ * and real uid.  0, or -1 (errno) when it has ended or cannot be read.
  */
-int proctab_read_uid(pid_t pid, uid_t *uid)
+static int read_proc(struct proctab_proc *p)
 {
-	char path[64];
-	struct stat st;
+	struct proc_stat st;
 
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	if (stat(path, &st) < 0)
+	if (proc_read_stat(p->pid, &st) < 0 ||
+	    proc_read_uid(p->pid, &p->uid) < 0)
 		return -1;
-	if (st.st_uid != 0) {
-		*uid = st.st_uid;
-		return 0;
-	}
-	return read_real_uid(pid, uid);
-}
-
-int proctab_read_stat(struct proctab_proc *p)
-{
-	char buf[1024], *open, *close;
-	int ppid;
-
-	if (read_proc_file(p->pid, "stat", buf, sizeof(buf)) < 0)
-		return -1;
-	/* The command may hold anything, ')' too: it ends at the last one. */
-	open = strchr(buf, '(');
-	close = strrchr(buf, ')');
-	if (!open || !close || close < open ||
-	    sscanf(close + 1,
-		   " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-		   "%*u %*u %*d %*d %*d %*d %*d %*d %llu",
-		   &p->state, &ppid, &p->start) != 3) {
-		errno = EIO;
-		return -1;
-	}
 	/*
 	 * Any user sets their processes' names (prctl PR_SET_NAME): escaped
 	 * here, once, before anything prints or logs them.
 	 */
-	*close = '\0';
-	text_escape(p->comm, sizeof(p->comm), open + 1);
-	p->ppid = ppid;
+	text_escape(p->comm, sizeof(p->comm), st.comm);
+	p->state = st.state;
+	p->ppid = st.ppid;
+	p->start = st.start;
 	return 0;
 }
 
@@ -145,7 +72,7 @@ static int add_proc(struct scan *s, pid_t pid)
 	p = &t->procs[t->count];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
-	if (proctab_read_stat(p) < 0 || proctab_read_uid(pid, &p->uid) < 0)
+	if (read_proc(p) < 0)
 		return 0; /* ended meanwhile (or unreadable): left out */
 	p->kthread = pid == 2 || p->ppid == 2;
 	p->ns_first = t->nns;
@@ -154,7 +81,7 @@ static int add_proc(struct scan *s, pid_t pid)
 	return 0;
 }
 
-static int add_ns(struct proctab *t, const struct procscan_thread *th)
+static int add_ns(struct proctab *t, const struct proc_thread *th)
 {
 	struct proctab_proc *p = &t->procs[t->count - 1];
 
@@ -169,8 +96,8 @@ static int add_ns(struct proctab *t, const struct procscan_thread *th)
 	return 0;
 }
 
-/* procscan gives the threads of one process one after the other. */
-static int on_thread(void *data, const struct procscan_thread *th)
+/* proc_scan gives the threads of one process one after the other. */
+static int on_thread(void *data, const struct proc_thread *th)
 {
 	struct scan *s = data;
 
@@ -200,20 +127,24 @@ const struct proctab_proc *proctab_find(const struct proctab *t, pid_t pid)
 			: NULL;
 }
 
-/* A process procscan could not read: hidden, or just ended or new. */
-static int check_missing(struct proctab *t, pid_t pid)
+/* A process proc_scan could not read: hidden, or just ended or new. */
+static int check_missing(void *data, pid_t pid)
 {
+	struct proctab *t = data;
 	struct proctab_hidden h = {.pid = pid}, *grown;
 	struct proctab_proc p = {.pid = pid};
-	char path[64];
-	struct stat st;
+	dev_t dev;
+	ino_t ino;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	if (stat(path, &st) == 0 || (errno != EACCES && errno != EPERM))
+	if (proctab_find(t, pid))
+		return 0;
+	if (proc_netns(pid, 0, &dev, &ino) == 0 ||
+	    (errno != EACCES && errno != EPERM))
 		return 0; /* started after the scan passed, or ended */
 	h.err = errno;
-	if (proctab_read_stat(&p) < 0 || proctab_read_uid(pid, &h.uid) < 0)
+	if (read_proc(&p) < 0)
 		return 0;
+	h.uid = p.uid;
 	snprintf(h.comm, sizeof(h.comm), "%s", p.comm);
 	grown = reallocarray(t->hidden, t->nhidden + 1, sizeof(*grown));
 	if (!grown)
@@ -223,36 +154,16 @@ static int check_missing(struct proctab *t, pid_t pid)
 	return 0;
 }
 
-/* A second look at the names in /proc (no file is read): who is missing. */
-static int find_hidden(struct proctab *t)
-{
-	DIR *proc = opendir("/proc");
-	struct dirent *e;
-	int ret = 0;
-
-	if (!proc)
-		return -1;
-	while (ret == 0 && (e = readdir(proc))) {
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
-
-		if (*end || pid <= 0 || proctab_find(t, (pid_t)pid))
-			continue;
-		ret = check_missing(t, (pid_t)pid);
-	}
-	closedir(proc);
-	return ret;
-}
-
 int proctab_read(struct proctab *t)
 {
 	struct scan s = {.t = t};
 
 	memset(t, 0, sizeof(*t));
-	if (procscan(on_thread, &s) < 0)
+	if (proc_scan(on_thread, &s) < 0)
 		goto fail;
 	qsort(t->procs, t->count, sizeof(*t->procs), by_pid);
-	if (find_hidden(t) < 0)
+	/* A second look at the names in /proc: who is missing. */
+	if (proc_each_pid(check_missing, t) < 0)
 		goto fail;
 	return 0;
 fail:

@@ -57,21 +57,11 @@ struct proctab {
 };
 
 /*
- * Reads every process and thread (through procscan).  Processes that end
+ * Reads every process and thread (through proc_scan).  Processes that end
  * while /proc is read are left out; those whose namespace cannot be read
  * go to @t->hidden.  Returns 0, or -1 with errno (then @t is empty).
  */
 int proctab_read(struct proctab *t);
-
-/*
- * Reads command, state, parent and start time of process @p->pid from
- * /proc/PID/stat into @p.  Returns 0, or -1 with errno (ENOENT or ESRCH
- * when it has ended).
- */
-int proctab_read_stat(struct proctab_proc *p);
-
-/* The real uid of process @pid into *@uid.  0, or -1 with errno. */
-int proctab_read_uid(pid_t pid, uid_t *uid);
 
 /* The process @pid, or NULL. */
 const struct proctab_proc *proctab_find(const struct proctab *t, pid_t pid);

@@ -30,7 +30,7 @@ static bool has_lock(const char *name)
 /* What happened to one pin: removed (1), kept (0), or error (-1). */
 static int prune_pin(const char *name, const char **what)
 {
-	char path[sizeof(PIN_DIR) + 256];
+	char path[PIN_PATH_MAX];
 	enum pin_state state;
 	const char *why = NULL;
 	unsigned int count;
@@ -39,8 +39,8 @@ static int prune_pin(const char *name, const char **what)
 	dev_t dev;
 	ino_t ino;
 
-	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
-	if (userlock_take(name, &lock, &count) < 0)
+	if (pin_path(path, sizeof(path), name) < 0 ||
+	    userlock_take(name, &lock, &count) < 0)
 		return -1;
 	if (pin_inspect(path, &state, &fd, &why) < 0) {
 		ret = -1;
@@ -139,7 +139,8 @@ int prune_run(bool json)
 		 * file.  An admin's namespace that happens to be called
 		 * nonet-something is not ours to remove.
 		 */
-		if (strncmp(e->d_name, "nonet-", 6) != 0 ||
+		if (strncmp(e->d_name, PIN_USER_PREFIX,
+			    strlen(PIN_USER_PREFIX)) != 0 ||
 		    !has_lock(e->d_name))
 			continue;
 		ret = prune_pin(e->d_name, &what);

@@ -18,7 +18,7 @@
 #include <sys/syscall.h>
 
 #include "netns.h"
-#include "proctab.h"
+#include "proc.h"
 #include "sockns.h"
 
 void sockns_free(struct sockns_list *l)
@@ -73,11 +73,11 @@ static int is_socket(int dir, const char *name, unsigned long *ino)
 /* The real uid of @pid and its parent's PID. */
 static int owner_and_parent(pid_t pid, uid_t *owner, pid_t *ppid)
 {
-	struct proctab_proc p = {.pid = pid};
+	struct proc_stat st;
 
-	if (proctab_read_stat(&p) < 0 || proctab_read_uid(pid, owner) < 0)
+	if (proc_read_stat(pid, &st) < 0 || proc_read_uid(pid, owner) < 0)
 		return -1;
-	*ppid = p.ppid;
+	*ppid = st.ppid;
 	return 0;
 }
 

@@ -16,8 +16,9 @@
 #include "netns.h"
 #include "nl.h"
 #include "pin.h"
-#include "procscan.h"
+#include "proc.h"
 #include "target.h"
+#include "text.h"
 
 static int add_target(struct target_list *list, const char *path, dev_t dev,
 		      ino_t ino)
@@ -49,25 +50,20 @@ static int add_from_path(struct target_list *list, const char *path)
 
 int target_by_pid(pid_t pid, struct target_list *list)
 {
-	char path[64];
+	char path[PROC_PATH_MAX];
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	return add_from_path(list, path);
+	return add_from_path(list, proc_netns_path(path, sizeof(path), pid, 0));
 }
 
 int target_by_name(const char *name, struct target_list *list)
 {
-	char path[sizeof(PIN_DIR) + 256];
+	char path[PIN_PATH_MAX];
 	const char *why = NULL;
 	int fd;
 
 	memset(list, 0, sizeof(*list));
-	if (strchr(name, '/') || strlen(name) > 250) {
-		errno = EINVAL;
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, name);
-	if (pin_open_netns(path, &fd, &why) < 0)
+	if (pin_path(path, sizeof(path), name) < 0 ||
+	    pin_open_netns(path, &fd, &why) < 0)
 		return -1;
 	close(fd);
 	if (add_from_path(list, path) < 0)
@@ -84,34 +80,15 @@ void target_list_free(struct target_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
-/* The real uid of @pid from /proc/PID/status; -1 if gone or unreadable. */
-static int proc_uid(const char *pid, uid_t *uid)
-{
-	char path[300], line[256];
-	unsigned int ruid;
-	int found = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%s/status", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Uid: %u", &ruid) == 1) {
-			*uid = ruid;
-			found = 0;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 /* The escaped command name of @pid, or "?" if it is gone. */
-static void proc_comm(pid_t pid, char *comm, size_t size)
+static void command_of(pid_t pid, char *comm, size_t size)
 {
-	struct proctab_proc p = {.pid = pid};
+	struct proc_stat st;
 
-	snprintf(comm, size, "%s", proctab_read_stat(&p) == 0 ? p.comm : "?");
+	if (proc_read_stat(pid, &st) == 0)
+		text_escape(comm, size, st.comm);
+	else
+		snprintf(comm, size, "?");
 }
 
 static struct target *find(struct target_list *list, dev_t dev, ino_t ino)
@@ -148,26 +125,24 @@ struct by_user {
 };
 
 /* Files each thread of the user's processes under its namespace. */
-static int user_thread(void *data, const struct procscan_thread *t)
+static int user_thread(void *data, const struct proc_thread *t)
 {
 	struct by_user *u = data;
-	char pid[16], path[64];
+	char path[PROC_PATH_MAX];
 	struct target *target;
 	uid_t owner;
 
 	if (t->pid != u->last) {
-		snprintf(pid, sizeof(pid), "%d", (int)t->pid);
 		u->last = t->pid;
-		u->mine = proc_uid(pid, &owner) == 0 && owner == u->uid;
+		u->mine = proc_read_uid(t->pid, &owner) == 0 && owner == u->uid;
 		if (u->mine)
-			proc_comm(t->pid, u->comm, sizeof(u->comm));
+			command_of(t->pid, u->comm, sizeof(u->comm));
 	}
 	if (!u->mine)
 		return 0;
 	target = find(u->list, t->dev, t->ino);
 	if (!target) {
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/net",
-			 (int)t->pid, (int)t->tid);
+		proc_netns_path(path, sizeof(path), t->pid, t->tid);
 		if (add_target(u->list, path, t->dev, t->ino) < 0)
 			return -1;
 		target = &u->list->items[u->list->count - 1];
@@ -180,7 +155,7 @@ int target_by_user(uid_t uid, struct target_list *list)
 	struct by_user u = {.list = list, .uid = uid};
 
 	memset(list, 0, sizeof(*list));
-	if (procscan(user_thread, &u) < 0) {
+	if (proc_scan(user_thread, &u) < 0) {
 		target_list_free(list);
 		return -1;
 	}

@@ -17,7 +17,7 @@ struct iface_table;
 
 struct target_proc {
 	pid_t pid;
-	char comm[PROCTAB_COMM]; /* escaped (proctab_read_stat) */
+	char comm[PROCTAB_COMM]; /* escaped (text_escape) */
 };
 
 struct target {
