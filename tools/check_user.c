@@ -53,7 +53,10 @@ static int prescribe(const struct policy *policy, const struct passwd *pw,
 	if (policy_rules_for_user(policy, &login, &policy_nss_lookup, &rules,
 				  &n) < 0)
 		return -1;
-	p->uplinks = calloc(n ? n : 1, sizeof(*p->uplinks));
+	/* An array of pointers: sizeof a pointer is meant. */
+	p->uplinks = calloc(
+	    n ? n : 1,
+	    sizeof(*p->uplinks)); /* NOLINT(bugprone-sizeof-expression) */
 	if (!p->uplinks) {
 		free(rules);
 		return -1;
