@@ -28,15 +28,10 @@ LEASES=/run/nonet/uplinks/$U/leases
 LOG=$T_ROOT/syslog
 
 # --- users and group, in an overlay over /etc (this mount namespace) ------
-mkdir "$T_ROOT/etc"
-on_exit "umount -l '$T_ROOT/etc'"
-if ! out=$(mount -t tmpfs tmpfs "$T_ROOT/etc" 2>&1 &&
-	mkdir "$T_ROOT/etc/up" "$T_ROOT/etc/work" &&
-	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T_ROOT/etc/up,workdir=$T_ROOT/etc/work" /etc 2>&1); then
-	fail "an overlay over /etc (private mount namespace)" "$out"
+if ! overlay_etc 2>"$T_ROOT/etc.err"; then
+	fail "an overlay over /etc (private mount namespace)" "$(cat "$T_ROOT/etc.err")"
 	exit 1
 fi
-on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
 # Uids of our own: tests running beside this one add users in their own
 # overlays, where useradd would pick the same next free uid.
 uid=$((40000 + ($$ % 10000) * 2))
