@@ -10,7 +10,7 @@
 
 #include "list.h"
 #include "proctab.h"
-#include "sessions.h"
+#include "recorded_sessions.h"
 #include "tool.h"
 
 enum {
