@@ -40,6 +40,8 @@ struct isolated {
 	char name[256];	       /* the namespace's name, or "" */
 	int ipv6;	       /* 1 on, 0 off, -1 not ours to say (join) */
 	const char *hardening; /* the hardening options, or NULL */
+	const char *uplink;    /* uplink=NAME, or NULL */
+	int lease;	       /* with uplink: the lease's index */
 };
 
 /* Logs the info line with the namespace's inode; -1 if it cannot be read. */
