@@ -182,3 +182,23 @@ int proc_scan(proc_thread_fn fn, void *data)
 
 	return proc_each_pid(on_process, &s);
 }
+
+int proc_self(pid_t *pid, unsigned long long *start)
+{
+	struct proc_stat st;
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	*pid = (pid_t)strtol(buf, NULL, 10);
+	if (*pid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (proc_read_stat(*pid, &st) < 0)
+		return -1;
+	*start = st.start;
+	return 0;
+}

@@ -39,6 +39,13 @@ struct proc_stat {
 /* Reads /proc/@pid/stat into @st. */
 int proc_read_stat(pid_t pid, struct proc_stat *st);
 
+/*
+ * The calling process's PID as /proc sees it (the PID namespace the audit
+ * reads /proc in: getpid() differs inside a PID namespace that still uses
+ * the host's /proc) and its start time.
+ */
+int proc_self(pid_t *pid, unsigned long long *start);
+
 /* The real uid of process @pid into *@uid. */
 int proc_read_uid(pid_t pid, uid_t *uid);
 

@@ -36,23 +36,6 @@ static bool read_auditsid(unsigned int *sid)
 }
 
 /*
- * The PID as /proc sees it, which is the PID namespace the audit reads
- * /proc in: getpid() differs from it inside a PID namespace that still
- * uses the host's /proc.
- */
-static int proc_self_pid(pid_t *pid)
-{
-	char buf[32];
-	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
-
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	*pid = (pid_t)strtol(buf, NULL, 10);
-	return *pid > 0 ? 0 : -1;
-}
-
-/*
  * A part of the id that differs between two sessions one process opens
  * (two PAM handles, or two opens on one): random, or where the kernel
  * has no entropy yet, the monotonic clock's nanoseconds.
@@ -71,11 +54,8 @@ static unsigned int id_nonce(void)
 
 int record_identify(struct record *r)
 {
-	struct proc_stat st;
-
-	if (proc_self_pid(&r->pid) < 0 || proc_read_stat(r->pid, &st) < 0)
+	if (proc_self(&r->pid, &r->start) < 0)
 		return -1;
-	r->start = st.start;
 	snprintf(r->id, sizeof(r->id), "%d-%llu-%08x", (int)r->pid, r->start,
 		 id_nonce());
 	r->has_auditsid = read_auditsid(&r->auditsid);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/random.h>
 
+#include "proc.h"
 #include "record.h"
 #include "uplink.h"
 #include "uplink_file.h"
@@ -75,19 +76,6 @@ int uplink_lease_compute(const struct uplink_conf *conf, unsigned int index,
 	return 0;
 }
 
-/* The PID of the caller as /proc sees it, and its start time. */
-static int caller_identity(pid_t *pid, unsigned long long *start)
-{
-	char buf[32];
-	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
-
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	*pid = (pid_t)strtol(buf, NULL, 10);
-	return record_process_start(*pid, start);
-}
-
 struct lease_text {
 	pid_t pid;
 	unsigned long long start;
@@ -110,7 +98,7 @@ static int write_tmp(const char *dir, const char *record_id, char *tmp,
 	struct lease_text t = {.record_id = record_id};
 	unsigned int nonce = 0;
 
-	if (caller_identity(&t.pid, &t.start) < 0)
+	if (proc_self(&t.pid, &t.start) < 0)
 		return -1;
 	if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) < 0)
 		nonce = (unsigned int)t.start;
