@@ -16,7 +16,6 @@
 #include <sys/random.h>
 
 #include "proc.h"
-#include "record.h"
 #include "uplink.h"
 #include "uplink_file.h"
 
