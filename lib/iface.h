@@ -104,4 +104,47 @@ void iface_table_free(struct iface_table *table);
 const struct iface_link *iface_find_link(const struct iface_table *table,
 					 int ifindex);
 
+/*
+ * Changing a namespace (lib/iface_edit.c): one request each, in the
+ * namespace of @sock.  Each returns 0, or -1 with errno (the kernel's
+ * error; nl_ext_ack() has its explanation).
+ */
+
+/*
+ * A veth pair: @name here, its peer @peer created directly in the network
+ * namespace open at @peer_netns_fd (so no other namespace ever sees it).
+ */
+int iface_veth_create(struct nl_sock *sock, const char *name, const char *peer,
+		      int peer_netns_fd);
+
+/* The index of link @name; ENODEV if there is none. */
+int iface_index(struct nl_sock *sock, const char *name, int *ifindex);
+
+/* Sets link @ifindex up. */
+int iface_link_up(struct nl_sock *sock, int ifindex);
+
+/*
+ * No IPv6 address of the kernel's own making on @ifindex (addr_gen_mode
+ * none: no link-local address when it goes up).
+ */
+int iface_link_no_ipv6_ll(struct nl_sock *sock, int ifindex);
+
+/* Deletes link @name (a veth takes its peer along); ENODEV if none. */
+int iface_link_delete(struct nl_sock *sock, const char *name);
+
+/*
+ * Adds @local/@prefixlen (@family AF_INET or AF_INET6) to @ifindex,
+ * permanent, global scope; IPv6 without duplicate address detection (the
+ * other end of a point-to-point pair is ours).
+ */
+int iface_addr_add(struct nl_sock *sock, int ifindex, int family,
+		   const void *local, unsigned int prefixlen);
+
+/*
+ * Adds a unicast route to @dst/@dst_len via @gateway on @oif, in the main
+ * table.
+ */
+int iface_route_add(struct nl_sock *sock, int family, const void *dst,
+		    unsigned int dst_len, const void *gateway, int oif);
+
 #endif

@@ -92,6 +92,9 @@ int loopback_setup(struct nl_sock *sock, enum loopback_inet6 inet6,
 }
 
 struct judge {
+	const struct loopback_link *link; /* expected besides lo, or NULL */
+	int link_ifindex;		  /* 0: not found */
+	bool link_named;		  /* a link has its name */
 	loopback_reason_fn fn;
 	loopback_reason_fn inert;
 	void *data;
@@ -179,6 +182,22 @@ static bool is_inet6_loopback(const struct iface_addr *a)
 	       memcmp(ip, &in6addr_loopback, 16) == 0;
 }
 
+/* The expected link by name: of the expected kind? */
+static void judge_expected(struct judge *j, const struct iface_link *l,
+			   const char *name)
+{
+	char kind[4 * sizeof(l->kind)];
+
+	j->link_named = true;
+	if (strcmp(l->kind, j->link->kind) == 0) {
+		j->link_ifindex = l->ifindex;
+		return;
+	}
+	reason(j, "interface %s is of kind %s, not %s", name,
+	       *l->kind ? text_escape(kind, sizeof(kind), l->kind) : "none",
+	       j->link->kind);
+}
+
 static void judge_links(const struct iface_table *t, struct judge *j)
 {
 	const struct iface_link *lo = iface_find_link(t, LOOPBACK_IFINDEX);
@@ -191,26 +210,85 @@ static void judge_links(const struct iface_table *t, struct judge *j)
 			continue;
 		/* Names may hold any byte but '/': they reach logs and ttys. */
 		text_escape(name, sizeof(name), l->name);
+		if (j->link && strcmp(l->name, j->link->name) == 0) {
+			judge_expected(j, l, name);
+			continue;
+		}
 		if (!loopback_inert_fallback(t, l))
 			reason(j, "interface %s exists besides lo", name);
 		else if (j->inert)
 			note_inert(j, name, l->kind);
 	}
+	if (j->link && !j->link_named)
+		reason(j, "there is no interface %s (the uplink's link)",
+		       j->link->name);
 	if (!lo)
 		reason(j, "there is no loopback interface");
 	else if (!(lo->flags & IFF_UP))
 		reason(j, "lo is down");
 }
 
+/* Whether @a is expected address @k of the link. */
+static bool is_link_addr(const struct judge *j, const struct iface_addr *a,
+			 size_t k)
+{
+	const uint8_t *ip = a->has_local ? a->local : a->address;
+
+	return a->family == j->link->addrs[k].family &&
+	       (a->has_local || a->has_address) &&
+	       a->prefixlen == j->link->addrs[k].prefixlen &&
+	       memcmp(ip, j->link->addrs[k].addr,
+		      a->family == AF_INET ? 4 : 16) == 0;
+}
+
+/*
+ * An address on the expected link: one of its own (marked in @seen), or
+ * a reason.
+ */
+static void judge_link_addr(struct judge *j, const struct iface_addr *a,
+			    bool *seen)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+
+	for (size_t k = 0; k < j->link->naddrs; k++) {
+		if (is_link_addr(j, a, k)) {
+			seen[k] = true;
+			return;
+		}
+	}
+	inet_ntop(a->family, a->has_local ? a->local : a->address, ip,
+		  sizeof(ip));
+	reason(j, "unexpected address %s/%u on %s", ip, a->prefixlen,
+	       j->link->name);
+}
+
+static void judge_link_missing(struct judge *j, const bool *seen)
+{
+	for (size_t k = 0; j->link_ifindex && k < j->link->naddrs; k++) {
+		char ip[INET6_ADDRSTRLEN] = "?";
+
+		if (seen[k])
+			continue;
+		inet_ntop(j->link->addrs[k].family, j->link->addrs[k].addr, ip,
+			  sizeof(ip));
+		reason(j, "%s does not carry %s/%u", j->link->name, ip,
+		       j->link->addrs[k].prefixlen);
+	}
+}
+
 static void judge_addrs(const struct iface_table *t, enum loopback_ipv6 ipv6,
 			bool strict, struct judge *j)
 {
-	bool inet = false, inet6 = false;
+	bool inet = false, inet6 = false, seen[LOOPBACK_LINK_ADDRS] = {false};
 
 	for (size_t i = 0; i < t->naddrs; i++) {
 		const struct iface_addr *a = &t->addrs[i];
 		char ip[INET6_ADDRSTRLEN] = "?";
 
+		if (j->link_ifindex && a->ifindex == j->link_ifindex) {
+			judge_link_addr(j, a, seen);
+			continue;
+		}
 		if (a->ifindex == LOOPBACK_IFINDEX && is_inet_loopback(a)) {
 			inet = true;
 			continue;
@@ -227,6 +305,8 @@ static void judge_addrs(const struct iface_table *t, enum loopback_ipv6 ipv6,
 			  sizeof(ip));
 		reason(j, "unexpected address %s/%u", ip, a->prefixlen);
 	}
+	if (j->link)
+		judge_link_missing(j, seen);
 	if (!inet)
 		reason(j, "lo does not carry 127.0.0.1/8");
 	if (ipv6 == LOOPBACK_IPV6_LOOPBACK && !inet6)
@@ -237,7 +317,20 @@ int loopback_judge(const struct iface_table *table, enum loopback_ipv6 ipv6,
 		   bool strict, loopback_reason_fn fn, loopback_reason_fn inert,
 		   void *data)
 {
-	struct judge j = {.fn = fn, .inert = inert, .data = data};
+	return loopback_judge_link(table, ipv6, strict, NULL, fn, inert, data);
+}
+
+int loopback_judge_link(const struct iface_table *table,
+			enum loopback_ipv6 ipv6, bool strict,
+			const struct loopback_link *link, loopback_reason_fn fn,
+			loopback_reason_fn inert, void *data)
+{
+	struct judge j = {.link = link, .fn = fn, .inert = inert, .data = data};
+
+	if (link && link->naddrs > LOOPBACK_LINK_ADDRS) {
+		reason(&j, "too many expected addresses on %s", link->name);
+		return j.count; /* a caller's error: not isolated */
+	}
 
 	judge_links(table, &j);
 	judge_addrs(table, ipv6, strict, &j);

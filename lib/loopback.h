@@ -8,6 +8,8 @@
 #define NONET_LOOPBACK_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct nl_sock;
 struct iface_table;
@@ -67,6 +69,33 @@ typedef void (*loopback_reason_fn)(void *data, const char *reason);
 int loopback_judge(const struct iface_table *table, enum loopback_ipv6 ipv6,
 		   bool strict, loopback_reason_fn fn, loopback_reason_fn inert,
 		   void *data);
+
+/*
+ * The one link besides lo an uplink session has (lib/uplink.h): its name,
+ * its kind, and exactly these addresses (family, address, prefix).
+ */
+#define LOOPBACK_LINK_ADDRS 2
+struct loopback_link {
+	const char *name; /* UPLINK_INSIDE_IF */
+	const char *kind; /* "veth" */
+	size_t naddrs;
+	struct {
+		int family;
+		uint8_t addr[16];
+		unsigned int prefixlen;
+	} addrs[LOOPBACK_LINK_ADDRS];
+};
+
+/*
+ * loopback_judge(), and with @link not NULL one more link is no reason:
+ * the link named @link->name, of kind @link->kind, with exactly
+ * @link->addrs (whatever @ipv6 and @strict say of the others).  Its
+ * absence, another kind, a missing or any other address on it are.
+ */
+int loopback_judge_link(const struct iface_table *table,
+			enum loopback_ipv6 ipv6, bool strict,
+			const struct loopback_link *link, loopback_reason_fn fn,
+			loopback_reason_fn inert, void *data);
 
 /*
  * Whether @link of @table is a fallback tunnel device that cannot carry

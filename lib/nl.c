@@ -220,6 +220,27 @@ static struct nlmsghdr *dump_request(struct nl_sock *sock, char *buf,
 	return nlh;
 }
 
+int nl_request(struct nl_sock *sock, struct nlmsghdr *nlh, nl_msg_fn fn,
+	       void *data)
+{
+	struct dump_ctx ctx = {.fn = fn, .data = data};
+	ssize_t n;
+	int ret;
+
+	sock->ext_ack[0] = '\0';
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = nl_next_seq(sock);
+	if (mnl_socket_sendto(sock->mnl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	n = mnl_socket_recvfrom(sock->mnl, sock->buf, sizeof(sock->buf));
+	if (n < 0)
+		return -1;
+	/* An error reply: mnl_cb_run() sets errno from it. */
+	ret = mnl_cb_run(sock->buf, (size_t)n, nlh->nlmsg_seq, sock->portid,
+			 dump_one, &ctx);
+	return ret < 0 ? -1 : 0;
+}
+
 int nl_dump(struct nl_sock *sock, uint16_t type, uint8_t family, nl_msg_fn fn,
 	    void *data)
 {

@@ -47,6 +47,14 @@ typedef int (*nl_msg_fn)(const struct nlmsghdr *nlh, void *data);
 int nl_dump(struct nl_sock *sock, uint16_t type, uint8_t family, nl_msg_fn fn,
 	    void *data);
 
+/*
+ * Sends the one request @nlh (a GET without NLM_F_DUMP: its sequence
+ * number is set here) and calls @fn for the reply message.  An error reply
+ * becomes errno (ENODEV: no such link).
+ */
+int nl_request(struct nl_sock *sock, struct nlmsghdr *nlh, nl_msg_fn fn,
+	       void *data);
+
 /* The kernel's extended-ack text of the last error, or "" if none. */
 const char *nl_ext_ack(const struct nl_sock *sock);
 

@@ -59,6 +59,7 @@ struct policy_rule {
 	char *text; /* the rule, fields joined by one space */
 	enum policy_action action;
 	char *join_name;      /* POLICY_JOIN */
+	char *uplink;	      /* uplink=NAME (POLICY_PRIVATE only), or NULL */
 	unsigned int options; /* enum policy_option bits */
 	struct policy_who *who;
 	size_t nwho;

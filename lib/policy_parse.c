@@ -17,6 +17,7 @@
 
 #include "mask.h"
 #include "policy.h"
+#include "uplink.h"
 
 struct parser {
 	const char *file;
@@ -109,6 +110,7 @@ static void rule_free(struct policy_rule *r)
 	free_list(r->ttys, r->nttys);
 	free_list(r->mask_paths, r->nmask_paths);
 	free(r->join_name);
+	free(r->uplink);
 	free(r->text);
 	memset(r, 0, sizeof(*r));
 }
@@ -325,7 +327,20 @@ static void parse_mask(struct parser *p, char *value, struct policy_rule *r)
 	}
 }
 
-/* A condition "key=LIST", mask=LIST, or an option word. */
+/* uplink=NAME: an uplink's name (uplink_name_valid()), once. */
+static void parse_uplink(struct parser *p, const char *value,
+			 struct policy_rule *r)
+{
+	if (!uplink_name_valid(value))
+		report(p, POLICY_ERROR,
+		       "uplink= needs an uplink name: a lowercase letter, "
+		       "then up to %d lowercase letters or digits (got '%s')",
+		       UPLINK_NAME_MAX - 1, value);
+	else
+		r->uplink = dup_or_flag(p, value);
+}
+
+/* A condition "key=LIST", mask=LIST, uplink=NAME, or an option word. */
 static void parse_word(struct parser *p, char *word, struct policy_rule *r)
 {
 	char *eq = strchr(word, '=');
@@ -356,25 +371,38 @@ static void parse_word(struct parser *p, char *word, struct policy_rule *r)
 		dup = r->mask_paths != NULL;
 		if (!dup)
 			parse_mask(p, value, r);
+	} else if (strcmp(word, "uplink") == 0) {
+		dup = r->uplink != NULL;
+		if (!dup)
+			parse_uplink(p, value, r);
 	} else {
 		report(p, POLICY_ERROR,
 		       "unknown condition '%s=' (expected "
-		       "service=, from= or tty=, or the option mask=)",
+		       "service=, from= or tty=, or the options mask= and "
+		       "uplink=)",
 		       word);
 		return;
 	}
 	if (dup)
 		report(p, POLICY_ERROR, "duplicate %s=%s", word,
-		       strcmp(word, "mask") == 0 ? " (list the paths "
-						   "comma-separated)"
-						 : " condition");
+		       strcmp(word, "mask") == 0     ? " (list the paths "
+						       "comma-separated)"
+		       : strcmp(word, "uplink") == 0 ? " (a session has one "
+						       "uplink)"
+						     : " condition");
 }
 
 /* Options that make no sense with the rule's action. */
 static void check_options(struct parser *p, const struct policy_rule *r)
 {
-	if (r->action == POLICY_NONE && (r->options || r->mask_paths))
+	if (r->action == POLICY_NONE &&
+	    (r->options || r->mask_paths || r->uplink))
 		report(p, POLICY_ERROR, "action none takes no options");
+	else if (r->uplink && r->action != POLICY_PRIVATE)
+		report(p, POLICY_ERROR,
+		       "uplink= applies only to private (each session gets "
+		       "its own link; %s sessions share a namespace)",
+		       policy_action_name(r->action));
 	else if (r->action == POLICY_JOIN && (r->options & POLICY_OPT_IPV6))
 		report(p, POLICY_ERROR,
 		       "option ipv6 applies only to private "

@@ -169,6 +169,8 @@ static void print_decision(const struct policy *p, const struct policy_login *l,
 	out_string(&o, "action", "action:   %s", policy_action_name(d->action));
 	if (r && r->join_name)
 		out_string(&o, "join", "=%s", r->join_name);
+	if (r && r->uplink)
+		out_string(&o, "uplink", " uplink=%s", r->uplink);
 	out_textf(&o, "\n");
 	print_options(&o, d->options);
 	if (!r) {

@@ -251,6 +251,83 @@ static void test_judge(void)
 	      "interface fifteen-chars-x exists besides lo");
 }
 
+/* Judges @f with the uplink link @l expected; exactly the reasons @want. */
+static void judge_link(const char *desc, const struct fixture *f,
+		       enum loopback_ipv6 ipv6, const struct loopback_link *l,
+		       const char *want)
+{
+	struct reasons r = {"", 0};
+	int n =
+	    loopback_judge_link(&f->table, ipv6, true, l, collect, NULL, &r);
+	int lines = *want ? 1 : 0;
+
+	for (const char *p = want; *p; p++)
+		lines += *p == '\n';
+	if (!unit_ok(n == lines && strcmp(r.text, want) == 0, "uplink link: %s",
+		     desc)) {
+		printf("#   returned %d\n", n);
+		unit_diag("want: ", want);
+		unit_diag("got:  ", r.text);
+	}
+}
+
+/* lo plus eth0 (veth) with 100.127.0.3/31 and fd00::3/127. */
+static void uplink_session(struct fixture *f, struct loopback_link *l)
+{
+	ideal(f);
+	add_link(f, 2, "eth0", IFF_UP);
+	snprintf(f->links[1].kind, sizeof(f->links[1].kind), "veth");
+	add_addr(f, 2, "100.127.0.3", 31);
+	add_addr(f, 2, "fd00::3", 127);
+	memset(l, 0, sizeof(*l));
+	l->name = "eth0";
+	l->kind = "veth";
+	l->naddrs = 2;
+	l->addrs[0].family = AF_INET;
+	inet_pton(AF_INET, "100.127.0.3", l->addrs[0].addr);
+	l->addrs[0].prefixlen = 31;
+	l->addrs[1].family = AF_INET6;
+	inet_pton(AF_INET6, "fd00::3", l->addrs[1].addr);
+	l->addrs[1].prefixlen = 127;
+}
+
+static void test_link(void)
+{
+	struct loopback_link l;
+	struct fixture f;
+
+	uplink_session(&f, &l);
+	judge_link("lo and eth0 with the lease's addresses", &f,
+		   LOOPBACK_IPV6_NONE, &l, "");
+	judge("... is not isolated without the expected link", &f,
+	      LOOPBACK_IPV6_ANY, false, "interface eth0 exists besides lo");
+	uplink_session(&f, &l);
+	add_addr(&f, 2, "fe80::1", 64);
+	judge_link("a link-local address on eth0", &f, LOOPBACK_IPV6_ANY, &l,
+		   "unexpected address fe80::1/64 on eth0");
+	uplink_session(&f, &l);
+	f.table.naddrs = 2;
+	judge_link("eth0 without its IPv6 address", &f, LOOPBACK_IPV6_ANY, &l,
+		   "eth0 does not carry fd00::3/127");
+	uplink_session(&f, &l);
+	snprintf(f.links[1].kind, sizeof(f.links[1].kind), "vxlan");
+	judge_link("eth0 of another kind", &f, LOOPBACK_IPV6_ANY, &l,
+		   "interface eth0 is of kind vxlan, not veth\n"
+		   "unexpected address 100.127.0.3/31\n"
+		   "unexpected address fd00::3/127");
+	uplink_session(&f, &l);
+	snprintf(f.links[1].name, sizeof(f.links[1].name), "eth1");
+	judge_link("another name", &f, LOOPBACK_IPV6_ANY, &l,
+		   "interface eth1 exists besides lo\n"
+		   "there is no interface eth0 (the uplink's link)\n"
+		   "unexpected address 100.127.0.3/31\n"
+		   "unexpected address fd00::3/127");
+	uplink_session(&f, &l);
+	add_link(&f, 3, "eth1", IFF_UP);
+	judge_link("a second link besides eth0", &f, LOOPBACK_IPV6_ANY, &l,
+		   "interface eth1 exists besides lo");
+}
+
 static void escape_is(const char *desc, size_t size, const char *src,
 		      const char *want)
 {
@@ -387,6 +464,7 @@ int main(void)
 {
 	unit_start("test_loopback", 65);
 	test_judge();
+	test_link();
 	test_escape();
 	return unit_done();
 }

@@ -327,6 +327,17 @@ static void test_parse_constructs(void)
 			"join: the name is kept");
 	parsed_free(p);
 
+	p = OK("uplink= on a private rule", "private @exam uplink=exam1\n", 1);
+	if (p->policy && p->policy->nrules == 1)
+		unit_ok(p->policy->rules[0].uplink &&
+			    strcmp(p->policy->rules[0].uplink, "exam1") == 0,
+			"uplink: the name is kept");
+	parsed_free(p);
+	p = OK("a rule without uplink=", "private alice\n", 1);
+	if (p->policy && p->policy->nrules == 1)
+		unit_ok(!p->policy->rules[0].uplink, "no uplink: NULL");
+	parsed_free(p);
+
 	p = OK("conditions in any order, options between them",
 	       "shared alice tty=tty1 ipv6 from=LOCAL service=login\n", 1);
 	if (p->policy && p->policy->nrules == 1) {
@@ -624,6 +635,20 @@ static void test_parse_errors(void)
 	    "action none takes no options");
 	ERR("join= with ipv6", "join=exam alice ipv6\n", 1,
 	    "option ipv6 applies only to private and shared");
+	ERR("uplink= on shared", "shared alice uplink=exam\n", 1,
+	    "uplink= applies only to private");
+	ERR("uplink= on join=", "join=x alice uplink=exam\n", 1,
+	    "uplink= applies only to private");
+	ERR("uplink= on none", "none alice uplink=exam\n", 1,
+	    "action none takes no options");
+	ERR("uplink= without a name", "private alice uplink=\n", 1,
+	    "uplink= needs an uplink name");
+	ERR("uplink= with an upper-case name", "private alice uplink=Exam\n", 1,
+	    "uplink= needs an uplink name");
+	ERR("uplink= with a name too long", "private alice uplink=abcdefghi\n",
+	    1, "uplink= needs an uplink name");
+	ERR("uplink= twice", "private alice uplink=a uplink=b\n", 1,
+	    "duplicate uplink=");
 	ERR("an error on a later line",
 	    "# c\n\nprivate alice\n\tnone bob "
 	    "ipv6 # x\n",
