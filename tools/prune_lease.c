@@ -11,9 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libmnl/libmnl.h>
-#include <linux/rtnetlink.h>
 
+#include "iface.h"
 #include "nl.h"
 #include "prune.h"
 #include "record.h"
@@ -23,22 +22,14 @@
 /* Deletes link @ifname of the calling thread's namespace; gone is fine. */
 static int delete_link(const char *ifname)
 {
-	const int tolerate[] = {ENODEV};
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
 	struct nl_sock *sock;
 	int ret;
 
 	if (nl_open(&sock) < 0)
 		return -1;
-	nlh->nlmsg_type = RTM_DELLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = nl_next_seq(sock);
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	ret = nl_transact(sock, nlh, nlh->nlmsg_len, 1, tolerate, NULL);
+	ret = iface_link_delete(sock, ifname);
+	if (ret < 0 && errno == ENODEV)
+		ret = 0; /* the session's namespace went, and took it along */
 	nl_close(sock);
 	return ret;
 }
