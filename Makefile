@@ -32,8 +32,9 @@ CFLAGS    ?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
 	     -DNONET_VERSION='"$(VERSION)"' -Ilib $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) -Wl,-z,relro,-z,now $(LDFLAGS)
-LIBS_MOD  := -lpam -lcap -lmnl
-LIBS_TOOL := -lpam -lcap -lmnl -lsmartcols
+NFT_LIBS  := $(shell pkg-config --libs libnftables 2>/dev/null || echo -lnftables)
+LIBS_MOD  := -lpam -lcap -lmnl $(NFT_LIBS)
+LIBS_TOOL := -lpam -lcap -lmnl -lsmartcols $(NFT_LIBS)
 
 LIB_SRC   := $(wildcard lib/*.c)
 MOD_SRC   := $(wildcard pam_module/*.c)
@@ -96,7 +97,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Ilib -Itools \
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(TOOL_SRC) $(wildcard lib/*.h tools/*.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) \
-		$(filter-out tools/nonet.c tools/session.c,$(TOOL_SRC)) -lmnl -lcap \
+		$(filter-out tools/nonet.c tools/session.c,$(TOOL_SRC)) -lmnl -lcap $(NFT_LIBS) \
 		-lsmartcols -lpam
 fuzzers: $(FUZZ_BIN)
 fuzz: fuzzers
@@ -108,7 +109,7 @@ fuzz: fuzzers
 # Debian 12 and 13 alike: the release's own clang, then the libFuzzer and
 # sanitizer runtime of that clang's major version (libclang-rt-14-dev on 12,
 # libclang-rt-19-dev on 13), read from `clang --version`, not from a table.
-DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev \
+DEB_DEPS := gcc make pkg-config libpam0g-dev libcap-dev libmnl-dev libnftables-dev \
 	    libsmartcols-dev libpam-runtime libcap2-bin iproute2 util-linux \
 	    procps psmisc python3 valgrind clang groff-base \
 	    man-db openssh-server openssh-client cron bsdutils build-essential \

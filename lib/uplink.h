@@ -58,9 +58,9 @@ struct uplink_conf {
 	bool has_pool6; /* only when some allow entry is IPv6 */
 	uint8_t pool6[16];
 	unsigned int pool6_len;
-	bool nat;		/* masquerade the sessions behind the host */
-	int forward_was;	/* net.ipv4.ip_forward before up: restored by down */
-	int forward6_was;	/* likewise net.ipv6.conf.all.forwarding, or -1 */
+	bool nat;	  /* masquerade the sessions behind the host */
+	int forward_was;  /* net.ipv4.ip_forward before up: restored by down */
+	int forward6_was; /* likewise net.ipv6.conf.all.forwarding, or -1 */
 	uint64_t netns_dev; /* the pinned namespace */
 	uint64_t netns_ino;
 };
@@ -145,5 +145,26 @@ int uplink_nft_remove_session(const char *name, const struct uplink_lease *l);
 /* The packets the table dropped from lease @l's link. */
 int uplink_nft_blocked(const char *name, const struct uplink_lease *l,
 		       uint64_t *packets);
+
+/* Additions after the first contract (uplink-lib). */
+
+/* Enough for any path uplink_path() makes. */
+#define UPLINK_PATH_MAX (sizeof(UPLINK_DIR) + UPLINK_NAME_MAX + 32)
+
+/*
+ * UPLINK_DIR/@name/@file (@file "" for the directory) into @buf; EINVAL
+ * for an invalid name.
+ */
+int uplink_path(const char *name, const char *file, char *buf, size_t len);
+
+/* How many leases @conf's pools hold (at most 65536: "nNAME-65535"). */
+unsigned int uplink_lease_max(const struct uplink_conf *conf);
+
+/*
+ * Deletes the link @ifname of the calling thread's namespace (a session's
+ * host side "nNAME-K": deleting it deletes the veth pair); a missing link
+ * is no error.
+ */
+int uplink_link_delete(const char *ifname);
 
 #endif

@@ -294,7 +294,7 @@ fault_preload() {
 # (t-release), so it holds what `make deps` installs there (make deps is
 # then a no-op in it), and DEBROOT_RUN too (t-deb runs inside it).  A root
 # is reused when it holds every package asked for: keep the lists nested.
-DEBROOT_RUN="libpam-runtime passwd login iproute2 libcap2 libmnl0 libsmartcols1
+DEBROOT_RUN="libpam-runtime passwd login iproute2 libcap2 libmnl0 libsmartcols1 libnftables1
 	systemd systemd-sysv dbus libpam-systemd"
 DEBROOT_BOOT="$DEBROOT_RUN dbus-user-session"
 debroot_build_packages() {
