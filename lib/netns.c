@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
 
@@ -90,6 +91,19 @@ int netns_set_ipv6(bool enable)
 			return -1;
 	}
 	return 0;
+}
+
+int netns_enable_link_ipv6(const char *ifname)
+{
+	char path[96];
+
+	if (!*ifname || strchr(ifname, '/') || strlen(ifname) >= IF_NAMESIZE) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+		 ifname);
+	return write_sysctl(path, "0\n");
 }
 
 int netns_self_inode(ino_t *ino)

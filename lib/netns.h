@@ -38,6 +38,12 @@ int netns_ipv6_present(bool *present);
  */
 int netns_set_ipv6(bool enable);
 
+/*
+ * Enables IPv6 on link @ifname alone (its disable_ipv6 to 0), in a
+ * namespace whose other links netns_set_ipv6() may have left without.
+ */
+int netns_enable_link_ipv6(const char *ifname);
+
 /* The inode number of the calling thread's network namespace. */
 int netns_self_inode(ino_t *ino);
 

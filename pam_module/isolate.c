@@ -4,6 +4,7 @@
  * own, each failure logged with the step that failed.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <stdbool.h>
 #include <syslog.h>
@@ -204,7 +205,7 @@ int isolate_build_netns(pam_handle_t *pamh, const struct who *who, bool *ipv6)
 int isolate_log(pam_handle_t *pamh, const struct who *who,
 		const struct isolated *how)
 {
-	char name[TEXT_FIELD_MAX];
+	char name[TEXT_FIELD_MAX], uplink[48] = "";
 	ino_t ino = 0;
 
 	if (netns_self_inode(&ino) < 0) {
@@ -214,15 +215,19 @@ int isolate_log(pam_handle_t *pamh, const struct who *who,
 			   who->log);
 		return -1;
 	}
+	if (how->uplink)
+		snprintf(uplink, sizeof(uplink), " uplink=%s lease=%d",
+			 how->uplink, how->lease);
 	pam_syslog(pamh, LOG_INFO,
 		   "isolated the session of %s: mode=%s "
-		   "rule=%s netns=net:[%lu]%s%s%s%s%s",
+		   "rule=%s netns=net:[%lu]%s%s%s%s%s%s",
 		   who->log, how->mode, how->rule, (unsigned long)ino,
 		   *how->name ? " name=" : "",
 		   *how->name ? text_escape(name, sizeof(name), how->name) : "",
 		   how->ipv6 < 0 ? ""
 		   : how->ipv6	 ? " ipv6=on"
 				 : " ipv6=off",
+		   uplink,
 		   how->hardening && *how->hardening ? " hardening=" : "",
 		   how->hardening ? how->hardening : "");
 	return 0;

@@ -44,6 +44,8 @@ struct isolated {
 	char name[256];	       /* the namespace's name, or "" */
 	int ipv6;	       /* 1 on, 0 off, -1 not ours to say (join) */
 	const char *hardening; /* the hardening options, or NULL */
+	const char *uplink;    /* uplink=NAME, or NULL */
+	int lease;	       /* with uplink: the lease's index */
 };
 
 /* Logs the info line with the namespace's inode; -1 if it cannot be read. */
@@ -133,8 +135,9 @@ struct session_facts {
 	const char *name; /* the namespace's name, or NULL */
 	const char *rule; /* FILE:LINE, or none-matched */
 	uint64_t policy_hash;
-	const char *uplink; /* uplink=NAME, or NULL */
-	int lease;	    /* with uplink: the lease's index */
+	const char *uplink;    /* uplink=NAME, or NULL */
+	int lease;	       /* with uplink: the lease's index */
+	const char *record_id; /* the id to record under, or NULL: a new one */
 };
 
 /*

@@ -22,7 +22,9 @@
 #include "isolate.h"
 #include "mask.h"
 #include "policy.h"
+#include "record.h"
 #include "text.h"
+#include "uplink.h"
 
 /* Only the PAM entry points leave the object (see pam_nonet.map too). */
 #define NONET_EXPORT __attribute__((visibility("default")))
@@ -264,6 +266,28 @@ static const char *rule_name(const struct policy *policy,
 	return buf;
 }
 
+/*
+ * uplink=NAME of a private rule: the session's link, its lease naming the
+ * record that @ident (filled here) will be written under.
+ */
+static int open_uplink(pam_handle_t *pamh, const struct who *who,
+		       const char *uplink, struct isolated *how,
+		       struct session_facts *facts, struct record *ident)
+{
+	if (record_identify(ident) < 0) {
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot identify the session of %s: %m", who->log);
+		return -1;
+	}
+	if (uplink_session_open(pamh, who, uplink, ident->id, how->ipv6 == 1,
+				&how->lease) < 0)
+		return -1;
+	how->uplink = facts->uplink = uplink;
+	facts->lease = how->lease;
+	facts->record_id = ident->id;
+	return 0;
+}
+
 /* Carries out an isolating decision; PAM_SUCCESS or PAM_SESSION_ERR. */
 static int apply(pam_handle_t *pamh, const struct module_args *args,
 		 const struct passwd *pw, const struct who *who,
@@ -286,6 +310,7 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	    .rule = rule,
 	    .policy_hash = policy->hash,
 	};
+	struct record ident;
 	char hardening[64];
 	int ret = -1;
 
@@ -299,6 +324,9 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 	switch (d->action) {
 	case POLICY_PRIVATE:
 		ret = isolate_private(pamh, who, ipv6, &how);
+		if (ret == 0 && d->rule->uplink)
+			ret = open_uplink(pamh, who, d->rule->uplink, &how,
+					  &facts, &ident);
 		break;
 	case POLICY_SHARED:
 		ret = isolate_shared(pamh, who, pw->pw_name, ipv6, &how);
@@ -319,6 +347,7 @@ static int apply(pam_handle_t *pamh, const struct module_args *args,
 			 record_session(pamh, who, &facts) < 0 ||
 			 isolate_log(pamh, who, &how) < 0)) {
 		record_session_close(pamh);
+		uplink_session_close(pamh);
 		isolate_shared_close(pamh); /* uncount a shared session */
 		ret = -1;
 	}
@@ -423,14 +452,16 @@ NONET_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 }
 
 /*
- * A private namespace goes with its last process: nothing to undo.  A
- * shared one is uncounted, and unpinned after its last session.  Always
+ * A private namespace goes with its last process: nothing to undo but its
+ * uplink link and lease, if it has one.  A shared one is uncounted, and
+ * unpinned after its last session.  Always
  * PAM_SUCCESS: a session that ends cannot be refused.
  */
 NONET_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				      const char **argv)
 {
 	record_session_close(pamh);
+	uplink_session_close(pamh);
 	isolate_shared_close(pamh);
 	(void)flags;
 	(void)argc;

@@ -50,6 +50,8 @@ int record_session(pam_handle_t *pamh, const struct who *who,
 	if (record_identify(&r) < 0 ||
 	    stat("/proc/thread-self/ns/net", &ns) < 0)
 		goto fail;
+	if (facts->record_id) /* named before: an uplink lease names it */
+		snprintf(r.id, sizeof(r.id), "%s", facts->record_id);
 	snprintf(r.user, sizeof(r.user), "%s", facts->user);
 	r.uid = facts->uid;
 	copy_item(pamh, PAM_SERVICE, r.service, sizeof(r.service));

@@ -1,78 +1,253 @@
 #!/bin/bash
-# The README's exam room, for real: docs/examples/exam-netns builds a
-# namespace whose only way out is the exam server; a join= session reaches
-# the server's exam port and nothing else, and reads the namespace's own
-# resolv.conf.  The "host" of the recipe is a test namespace (lab, entered
-# with nsenter: `ip netns exec` would hide the pin in a mount namespace), the
-# exam server another (srv): nothing on this machine's network changes.
+# The exam room of issue 16, for real: an exam server in a namespace of its
+# own (srv), reached over a veth from a lab namespace that plays the host;
+# `nonet uplink up` in lab; two candidates log in through the real PAM
+# stack (`nonet session`, run inside lab) under `private @GROUP uplink=U`.
+# Each reaches the allowed TCP and UDP port of the server and nothing else:
+# not another port, not the lab's addresses, not the other candidate (TCP,
+# UDP, abstract socket).  Oracles: `ip -j` inside the session (exactly lo
+# and eth0 with the lease's address, the host end's in lab plus one),
+# /proc/self/ns/net inodes, the lease files, `ip -n lab link` and `nft list
+# table` in lab, and the syslog lines (with_devlog).  Closing removes link,
+# lease and nftables elements; an uplink that is not up refuses; a fault in
+# each new step (tests/fault) refuses and leaves nothing.
+#
+# Users and group are added in an overlay over /etc inside the private
+# mount namespace of with_devlog: the host's files never change.
 . "$(dirname "$0")/lib.sh"
-if [ "$NONET_TIER" != plain ]; then
-	skip_all "runs once, in the plain tier"
-fi
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
-plan 8
-user=nonet-t-$$-e
-exam=nonet-t-exam-$$
-export EXAM_HOST_IF=exh$$
-on_exit "userdel '$user'"
-useradd -M -N -s /bin/sh "$user" || { fail "useradd"; exit 0; }
+devlog_script
+plan 25
+
+tag=nonet-t-$$
+G=$tag-g A=$tag-a B=$tag-b
+U=x$(($$ % 1000000)) # the uplink: [a-z][a-z0-9]{0,7}
+NOTUP=y$(($$ % 1000000))
+IP=$(command -v ip)
+LEASES=/run/nonet/uplinks/$U/leases
+LOG=$T_ROOT/syslog
+
+# --- users and group, in an overlay over /etc (this mount namespace) ------
+mkdir "$T_ROOT/etc"
+on_exit "umount -l '$T_ROOT/etc'"
+if ! out=$(mount -t tmpfs tmpfs "$T_ROOT/etc" 2>&1 &&
+	mkdir "$T_ROOT/etc/up" "$T_ROOT/etc/work" &&
+	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T_ROOT/etc/up,workdir=$T_ROOT/etc/work" /etc 2>&1); then
+	fail "an overlay over /etc (private mount namespace)" "$out"
+	exit 1
+fi
+on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
+groupadd "$G" && useradd -M -N -g "$G" -s /bin/sh "$A" && useradd -M -N -g "$G" -s /bin/sh "$B"
+expect_eq "candidates $A and $B in group $G" "$G $G" "$(id -gn "$A") $(id -gn "$B")"
+
+# --- lab (the host of the recipe) and srv (the exam server) ---------------
 lab=$(make_netns lab)
 srv=$(make_netns srv)
+in_lab() { nsenter --net=/run/netns/"$lab" "$@"; }
 ip link add a$$ netns "$lab" type veth peer name b$$ netns "$srv"
 ip -n "$lab" addr add 198.18.0.1/24 dev a$$
 ip -n "$srv" addr add 198.18.0.2/24 dev b$$
 for ns in "$lab" "$srv"; do ip -n "$ns" link set lo up; done
 ip -n "$lab" link set a$$ up
 ip -n "$srv" link set b$$ up
-# The exam server: port 8080 is the exam, 9090 anything else.
-ip netns exec "$srv" python3 -c '
-import socket, threading
-def serve(port):
+# TCP 8080 and UDP 5353 are the exam; 9090 and 5454 anything else.  The lab
+# answers on every address it has (the sessions must not reach it).
+servers='
+import socket, sys, threading
+def tcp(port, text):
     s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("198.18.0.2", port)); s.listen()
+    s.bind(("0.0.0.0", port)); s.listen()
     while True:
-        c, _ = s.accept(); c.sendall(b"port %d\n" % port); c.close()
-for p in (8080, 9090):
-    threading.Thread(target=serve, args=(p,), daemon=True).start()
-threading.Event().wait(300)' &
-server=$!
-on_exit "kill $server"
-for _ in $(seq 100); do
-	ip netns exec "$srv" ss -ltn | grep -q '198.18.0.2:9090' && break
-	sleep 0.05
-done
-on_exit "nsenter --net=/run/netns/'$lab' env EXAM_NETNS='$exam' '$T_SRC/docs/examples/exam-netns' down"
-etc_existed=no
-[ -d /etc/netns ] && etc_existed=yes
-[ "$etc_existed" = yes ] || on_exit "rmdir /etc/netns"
-if nsenter --net=/run/netns/"$lab" env EXAM_NETNS="$exam" "$T_SRC/docs/examples/exam-netns" up 198.18.0.2 8080 \
-	>"$T_ROOT/up.log" 2>&1; then
-	ok "exam-netns up builds the namespace"
+        c, _ = s.accept(); c.sendall(text); c.close()
+def udp(port, text):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", port))
+    while True:
+        _, peer = s.recvfrom(100); s.sendto(text, peer)
+who = sys.argv[1]
+for fn, port in ((tcp, 8080), (tcp, 9090), (udp, 5353), (udp, 5454)):
+    text = ("%s %s %d\n" % (who, fn.__name__, port)).encode()
+    threading.Thread(target=fn, args=(port, text), daemon=True).start()
+open(sys.argv[2], "w").close()
+threading.Event().wait(600)'
+ip netns exec "$srv" python3 -c "$servers" srv "$T_ROOT/srv.ready" &
+on_exit "kill $!"
+ip netns exec "$lab" python3 -c "$servers" lab "$T_ROOT/lab.ready" &
+on_exit "kill $!"
+for _ in $(seq 200); do [ -e "$T_ROOT/srv.ready" ] && [ -e "$T_ROOT/lab.ready" ] && break; sleep 0.05; done
+
+# --- the uplink -----------------------------------------------------------
+on_exit "in_lab '$NONET' uplink down --force $U"
+out=$(in_lab $NONET_WRAP "$NONET" uplink up "$U" 198.18.0.2:8080/tcp 198.18.0.2:5353/udp 2>&1)
+rc=$?
+if [ $rc = 0 ] && [ -d "$LEASES" ]; then
+	ok "nonet uplink up $U (in lab) with the exam's TCP and UDP port"
 else
-	fail "exam-netns up builds the namespace" "$(cat "$T_ROOT/up.log")"
+	fail "nonet uplink up $U (in lab)" "exit $rc" "$out"
 	exit 0
 fi
-policy=$(make_policy exam "join=$exam $user")
+policy=$(make_policy exam "private @$G uplink=$U")
+make_policy notup "private @$G uplink=$NOTUP" >/dev/null
 svc=$(make_service exam "session required $MODULE conf=$policy")
-probe='import socket, sys
-host, port = sys.argv[1], int(sys.argv[2])
-try:
-    s = socket.create_connection((host, port), timeout=2)
-    print(s.recv(100).decode().strip())
-except OSError as e:
-    print("no:", type(e).__name__)'
-in_exam() { nonet session -u "$user" --confdir "$svc" -s exam -- "$@" 2>&1; }
-expect_eq "the session reaches the exam server's exam port" "port 8080" \
-	"$(in_exam python3 -c "$probe" 198.18.0.2 8080)"
-expect_match "... but not another port of the server" "^no:" \
-	"$(in_exam python3 -c "$probe" 198.18.0.2 9090)"
-expect_match "... nor the host side of the link" "^no:" \
-	"$(in_exam python3 -c "$probe" 198.18.0.1 8080)"
-expect_match "... nor the host's own loopback listener (another namespace)" "^no:" \
-	"$(in_exam python3 -c "$probe" 127.0.0.1 8080)"
-expect_eq "the session reads the namespace's resolv.conf" \
-	"# exam-netns: no resolver; use the server's address" "$(in_exam cat /etc/resolv.conf)"
-expect_eq "the host's /etc/resolv.conf is untouched" "$(sha256sum </etc/resolv.conf)" \
-	"$(sha256sum </etc/resolv.conf)"
-links=$(in_exam ip -j link | python3 -c 'import json,sys; print(" ".join(sorted(l["ifname"] for l in json.load(sys.stdin))))')
-expect_eq "the session sees lo and the exam link" "eth0 lo" "$links"
+make_service notup "session required $MODULE conf=$T_ROOT/notup.conf" >/dev/null
+cp "$T_SRC/tests/helpers/nonet-t-exam.py" "$T_ROOT/exam.py"
+mkdir -m 0777 "$T_ROOT/out"
+
+# login SERVICE USER CMD...: a PAM session inside lab.
+login() {
+	local s=$1 who=$2
+	shift 2
+	in_lab $NONET_WRAP "$NONET" session -u "$who" --confdir "$svc" -s "$s" -- "$@"
+}
+# What is left of the uplink's sessions in lab: links, leases, nft elements.
+left() {
+	ip -n "$lab" -o link show | grep -o "n$U-[0-9]*" | sed 's/^/link /'
+	ls "$LEASES" 2>/dev/null | sed 's/^/lease /'
+	in_lab nft list table inet "nonet_$U" 2>/dev/null | grep -o "n$U-[0-9]*" | sed 's/^/nft element /'
+}
+probes="exam-tcp=tcp:198.18.0.2:8080 exam-udp=udp:198.18.0.2:5353
+	other-tcp=tcp:198.18.0.2:9090 other-udp=udp:198.18.0.2:5454
+	lab-tcp=tcp:198.18.0.1:8080 lab-udp=udp:198.18.0.1:5353"
+
+# --- two candidates at once ------------------------------------------------
+OA=$T_ROOT/out/a OB=$T_ROOT/out/b
+devlog_begin
+login exam "$A" python3 "$T_ROOT/exam.py" serve "$OA" "$OA.ready" "$OA.done" "$IP" $probes \
+	>"$T_ROOT/a.log" 2>&1 &
+sess_a=$!
+on_exit "kill $sess_a"
+for _ in $(seq 600); do [ -e "$OA.ready" ] && break; sleep 0.05; done
+addr_a=$(python3 -c 'import json,sys
+for l in json.load(open(sys.argv[1])):
+    for a in l.get("addr_info", []):
+        if l["ifname"] == "eth0" and a["family"] == "inet": print(a["local"])' "$OA.json" 2>/dev/null)
+host_ends=$(ip -n "$lab" -j addr show | python3 -c 'import json,sys
+for l in json.load(sys.stdin):
+    if l["ifname"].startswith(sys.argv[1]):
+        for a in l["addr_info"]: print(l["ifname"], a["local"], a["prefixlen"])' "n$U-")
+leases_open=$(ls "$LEASES" | wc -l)
+login exam "$B" python3 "$T_ROOT/exam.py" probe "$OB" "$IP" $probes \
+	"peer-tcp=tcp:${addr_a:-0.0.0.0}:7000" "peer-udp=udp:${addr_a:-0.0.0.0}:7001" \
+	"peer-lo-tcp=tcp:127.0.0.1:7000" "peer-abstract=abstract:a:0" \
+	>"$T_ROOT/b.log" 2>&1
+rc_b=$?
+touch "$OA.done"
+wait $sess_a
+rc_a=$?
+devlog_end "$LOG"
+expect_eq "both sessions ran and ended well" "0 0" "$rc_a $rc_b"
+for c in a b; do
+	o=$T_ROOT/out/$c
+	expect_eq "candidate $c reaches the exam server's TCP port" "srv tcp 8080" \
+		"$(sed -n 's/^exam-tcp //p' "$o")"
+	expect_eq "candidate $c reaches the exam server's UDP port" "srv udp 5353" \
+		"$(sed -n 's/^exam-udp //p' "$o")"
+	expect_match "... but not another port of the server (TCP 9090, UDP 5454)" \
+		'^other-tcp no: .*other-udp no: ' "$(grep '^other-' "$o" | tr '\n' ' ')"
+	expect_match "... nor the lab's address (TCP, UDP)" \
+		'^lab-tcp no: .*lab-udp no: ' "$(grep '^lab-' "$o" | tr '\n' ' ')"
+done
+expect_match "B reaches none of A's sockets (TCP, UDP, loopback, abstract)" \
+	'^peer-tcp no: .*peer-udp no: .*peer-lo-tcp no: .*peer-abstract no: ' \
+	"$(grep '^peer-' "$OB" | tr '\n' ' ')"
+# ip -j inside each session: lo with 127.0.0.1/8, eth0 with one /31 whose
+# other half is the host end of one of the uplink's links in lab.
+judge_ip='import json, sys, ipaddress
+d = json.load(open(sys.argv[1])); hosts = sys.argv[2].split("\n")
+got = sorted((l["ifname"], [(a["family"], a["local"], a["prefixlen"]) for a in l.get("addr_info", [])]) for l in d)
+if [x[0] for x in got] != ["eth0", "lo"]: print("links:", got); sys.exit()
+if got[1][1] != [("inet", "127.0.0.1", 8)]: print("lo:", got[1]); sys.exit()
+e = got[0][1]
+if len(e) != 1 or e[0][0] != "inet" or e[0][2] != 31: print("eth0:", e); sys.exit()
+peer = str(ipaddress.ip_address(e[0][1]) - 1)
+match = [h.split()[0] for h in hosts if h.split()[1:] == [peer, "31"]]
+print("good " + match[0] if match else "no host end %s/31 in lab: %s" % (peer, hosts))'
+va=$(python3 -c "$judge_ip" "$OA.json" "$host_ends" 2>&1)
+vb=$(python3 -c "$judge_ip" "$OB.json" "$host_ends" 2>&1)
+expect_match "ip -j in A's session: exactly lo and eth0 with the lease's /31" '^good ' "$va"
+expect_match "ip -j in B's session: exactly lo and eth0 with the lease's /31" '^good ' "$vb"
+if [ "${va#good }" != "${vb#good }" ] && [ "$(sed -n 's/^netns //p' "$OA")" != "$(sed -n 's/^netns //p' "$OB")" ]; then
+	ok "two sessions, two namespaces, two leases (${va#good }, ${vb#good })"
+else
+	fail "two sessions, two namespaces, two leases" "$va / $vb" "$(grep netns "$OA" "$OB")"
+fi
+expect_eq "two lease files while both sessions were open" 2 "$leases_open"
+expect_eq "the info lines name the uplink and the lease" 2 \
+	"$(grep -Ec "isolated the session of ($A|$B): mode=private .* uplink=$U lease=[0-9]+" "$LOG")"
+expect_eq "closing both sessions leaves no link, lease or nftables element" "" "$(left)"
+
+# --- an uplink that is not up ------------------------------------------------
+links_before=$(ip -n "$lab" -o link show | wc -l)
+devlog_begin
+out=$(login notup "$A" true 2>&1)
+rc=$?
+devlog_end "$LOG"
+expect_eq "uplink $NOTUP not up: the session is refused (111)" 111 "$rc"
+expect_match "... logged as such" "refusing the session of $A: uplink $NOTUP is not up" "$(cat "$LOG")"
+if [ ! -e "/run/nonet/uplinks/$NOTUP" ] && [ "$(ip -n "$lab" -o link show | wc -l)" = "$links_before" ]; then
+	ok "... and leaves nothing (no uplink directory, no link in lab)"
+else
+	fail "... and leaves nothing" "$(ls -d /run/nonet/uplinks/$NOTUP 2>&1)" "$(ip -n "$lab" -o link show)"
+fi
+
+# --- a fault in each new step ---------------------------------------------------
+if [ "$NONET_TIER" = valgrind ]; then
+	skip_n 4 "fault injection" "an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
+	exit 0
+fi
+if ! PRELOAD=$(fault_preload 2>&1); then
+	fail "build the interposer tests/fault/fault.c" "$PRELOAD"
+	exit 1
+fi
+REP=$T_ROOT/report
+# fault_login SPEC: one session of A under the interposer; its status.
+fault_login() {
+	: >"$REP"
+	devlog_begin
+	in_lab env NONET_FAULT="$1" NONET_FAULT_REPORT="$REP" LD_PRELOAD="$PRELOAD" \
+		"$NONET" session -u "$A" --confdir "$svc" -s exam -- true >/dev/null 2>&1
+	local rc=$?
+	devlog_end "$LOG"
+	return $rc
+}
+# calls NAME: how many calls of NAME a good session makes.
+calls() {
+	fault_login "$1:0" >/dev/null
+	sed -n "s/.*calls=\\([^ ]*\\).*/\\1/p" "$REP" | tr '+' '\n' | sed -n "s/^$1://p" | head -1
+}
+# sweep NAME [FIRST]: fails each call of NAME in turn (from FIRST): each
+# must refuse (111), log why, leak no descriptor and leave nothing.
+sweep() {
+	local name=$1 first=${2:-1} n i rc problems=() steps=
+	n=$(calls "$name")
+	if ! [ "${n:-0}" -ge "$first" ] 2>/dev/null; then
+		fail "$name: calls in a good session" "counted '${n:-}': $(cat "$REP")"
+		return
+	fi
+	for ((i = first; i <= n; i++)); do
+		fault_login "$name:$i"
+		rc=$?
+		grep -q "^inject=$name:$i " "$REP" || problems+=("$name:$i not injected: $(cat "$REP")")
+		[ "$rc" = 111 ] || problems+=("$name:$i: exit $rc, want 111")
+		grep -q "fds_new=0$" "$REP" || problems+=("$name:$i: descriptors leaked: $(cat "$REP")")
+		grep -q "isolated the session of $A" "$LOG" && problems+=("$name:$i: logged 'isolated'")
+		grep -Eq "pam_nonet\\(exam:session\\): (cannot|refusing|the network namespace)" "$LOG" ||
+			problems+=("$name:$i: no error line: $(cat "$LOG")")
+		steps+="$(grep -Eo 'cannot [a-z ]+ (for|of|in)' "$LOG" | head -1 | sed 's/ [a-z]*$//'); "
+		while read -r line; do
+			[ -n "$line" ] && problems+=("$name:$i: left behind: $line")
+		done < <(left)
+	done
+	if [ ${#problems[@]} = 0 ]; then
+		ok "each of the $((n - first + 1)) $name calls failed in turn: refused, logged, nothing left ($steps)"
+	else
+		fail "each $name call failed in turn: refused, logged, nothing left" "${problems[@]}"
+	fi
+}
+sweep send
+sweep setns
+sweep nfsend
+# The lease file (O_EXCL under the leases directory).
+fault_login "open:1:EACCES:/leases/"
+rc=$?
+expect_eq "the lease file cannot be made: refused (111), nothing left, logged" \
+	"111  1" "$rc $(left) $(grep -c "cannot take a lease of uplink $U for $A" "$LOG")"

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "check.h"
+#include "check_uplink.h"
 #include "iface.h"
 #include "loopback.h"
 #include "netns.h"
@@ -106,6 +107,7 @@ int check_judge(const struct target *t, const char *what,
 		struct check_reasons *r)
 {
 	struct iface_table table;
+	struct loopback_link link;
 	int initial = target_is_initial(t), foreign;
 
 	if (initial < 0) {
@@ -126,7 +128,13 @@ int check_judge(const struct target *t, const char *what,
 		tool_target_error(what, errno);
 		return -1;
 	}
-	check_judge_table(&table, r);
+	/* An uplink session's namespace: its one link is no reason. */
+	if (check_uplink_expect(t->dev, t->ino, &link, r->uplink,
+				sizeof(r->uplink)))
+		loopback_judge_link(&table, LOOPBACK_IPV6_ANY, false, &link,
+				    add_reason, add_inert, r);
+	else
+		check_judge_table(&table, r);
 	iface_table_free(&table);
 	if (r->nomem) {
 		errno = ENOMEM;

@@ -41,6 +41,7 @@ struct check_reasons {
 	size_t ninert;
 	char *inert[CHECK_REASONS_MAX];
 	bool nomem;
+	char uplink[16]; /* the uplink whose session link was let pass, or "" */
 };
 
 struct out;

@@ -36,6 +36,8 @@ struct prescription {
 	const struct policy_rule *none;	     /* first none rule */
 	const struct policy_rule **joins;    /* join= rules */
 	size_t njoins;
+	const struct policy_rule **uplinks; /* private uplink=NAME rules */
+	size_t nuplinks;
 };
 
 static int prescribe(const struct policy *policy, const struct passwd *pw,
@@ -51,10 +53,20 @@ static int prescribe(const struct policy *policy, const struct passwd *pw,
 	if (policy_rules_for_user(policy, &login, &policy_nss_lookup, &rules,
 				  &n) < 0)
 		return -1;
+	/* An array of pointers: sizeof a pointer is meant. */
+	p->uplinks = calloc(
+	    n ? n : 1,
+	    sizeof(*p->uplinks)); /* NOLINT(bugprone-sizeof-expression) */
+	if (!p->uplinks) {
+		free(rules);
+		return -1;
+	}
 	p->joins = rules; /* reused in place: joins are a prefix of it */
 	for (size_t i = 0; i < n; i++) {
 		const struct policy_rule *r = rules[i];
 
+		if (r->uplink)
+			p->uplinks[p->nuplinks++] = r;
 		if (r->action == POLICY_JOIN)
 			rules[p->njoins++] = r;
 		else if (r->action == POLICY_NONE && !p->none)
@@ -78,6 +90,22 @@ static const struct policy_rule *joined(const struct prescription *p,
 		if (stat(path, &st) == 0 && st.st_dev == t->dev &&
 		    st.st_ino == t->ino)
 			return p->joins[i];
+	}
+	return NULL;
+}
+
+/*
+ * The rule that allows an isolated namespace judged with @r: any isolating
+ * rule, but for an uplink session's only a rule with that uplink=NAME.
+ */
+static const struct policy_rule *isolated_rule(const struct prescription *p,
+					       const struct check_reasons *r)
+{
+	if (!*r->uplink)
+		return p->isolating;
+	for (size_t i = 0; i < p->nuplinks; i++) {
+		if (strcmp(p->uplinks[i]->uplink, r->uplink) == 0)
+			return p->uplinks[i];
 	}
 	return NULL;
 }
@@ -126,8 +154,18 @@ static int judge_ns(const struct prescription *p, const struct target *t,
 	/* What is in a user's own namespace is the user's to change. */
 	if (!v->rule && !v->foreign && check_judge(t, what, &v->reasons) < 0)
 		return -1;
-	if (!v->rule && !v->foreign && p->isolating && v->reasons.count == 0)
-		v->rule = p->isolating;
+	if (!v->rule && !v->foreign && v->reasons.count == 0)
+		v->rule = isolated_rule(p, &v->reasons);
+	if (!v->rule && !v->foreign && v->reasons.count == 0 &&
+	    *v->reasons.uplink) {
+		char text[160];
+
+		snprintf(text, sizeof(text),
+			 "it has the link of uplink %s, but no rule for "
+			 "the user says uplink=%s",
+			 v->reasons.uplink, v->reasons.uplink);
+		check_add_reason(&v->reasons, text);
+	}
 	for (size_t i = 0; i < t->nprocs; i++) {
 		snprintf(who, sizeof(who), "process %d ", (int)t->procs[i].pid);
 		/* Said why; judged without them, as the audit does. */
@@ -173,7 +211,7 @@ static const struct policy_rule *other_rule(const struct prescription *p,
 	if (rule || foreign_ns(&t, foreign) < 0 || *foreign)
 		return rule;
 	if (check_judge(&t, what, &r) == 0 && r.count == 0)
-		rule = p->isolating;
+		rule = isolated_rule(p, &r);
 	check_free_reasons(&r);
 	return rule;
 }
@@ -416,6 +454,7 @@ int check_user(const struct check_opts *opts)
 		status = report(opts, pw, &p, &list);
 out:
 	free(p.joins);
+	free(p.uplinks);
 	target_list_free(&list);
 	policy_free(policy);
 	return status;

@@ -14,7 +14,8 @@
  *       the call to match: open/openat (the path), write (the file the fd
  *       names), mount (source or target), umount2 (target), rename (either).
  *       NAMEs: unshare setns socket (rtnetlink only) send (sendto/sendmsg
- *       on rtnetlink sockets) recv (recvfrom/recvmsg on rtnetlink) open
+ *       on rtnetlink sockets) recv (recvfrom/recvmsg on rtnetlink) nfsend
+ *       (sendto/sendmsg on nfnetlink sockets: libnftables's) open
  *       write flock mount umount2 rename malloc (malloc/calloc/realloc)
  *       getgrnam_r getgrouplist (no error: the primary group alone, as
  *       glibc answers when a backend fails; ERRNO is not used).
@@ -62,7 +63,7 @@
 enum fault_name {
 	F_UNSHARE, F_SETNS, F_SOCKET, F_SEND, F_RECV, F_OPEN, F_WRITE,
 	F_FLOCK, F_MOUNT, F_UMOUNT2, F_RENAME, F_MALLOC, F_GETGRNAM_R,
-	F_GETGROUPLIST, F_COUNT
+	F_GETGROUPLIST, F_NFSEND, F_COUNT
 };
 
 static const struct {
@@ -83,6 +84,7 @@ static const struct {
 	[F_MALLOC] = { "malloc", ENOMEM },
 	[F_GETGRNAM_R] = { "getgrnam_r", EIO },
 	[F_GETGROUPLIST] = { "getgrouplist", EIO },
+	[F_NFSEND] = { "nfsend", ENOBUFS },
 };
 
 #define MAX_SPECS 8
@@ -311,6 +313,20 @@ static bool syslog_socket(int fd)
 	       type == SOCK_DGRAM;
 }
 
+/* A netlink socket of @protocol? */
+static bool is_netlink(int fd, int want)
+{
+	int domain = 0, protocol = -1;
+	socklen_t len = sizeof(domain);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 ||
+	    domain != AF_NETLINK)
+		return false;
+	len = sizeof(protocol);
+	return getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0 &&
+	       protocol == want;
+}
+
 /* rtnetlink only: libpam's audit messages go over NETLINK_AUDIT. */
 static bool is_rtnetlink(int fd)
 {
@@ -522,6 +538,8 @@ EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 	REAL(sendto);
 	if (armed && !busy && is_rtnetlink(fd))
 		FAIL_IF(F_SEND, NULL, NULL, -1);
+	if (armed && !busy && is_netlink(fd, NETLINK_NETFILTER))
+		FAIL_IF(F_NFSEND, NULL, NULL, -1);
 	return real(fd, buf, len, flags, to, tolen);
 }
 
@@ -530,6 +548,8 @@ EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 	REAL(sendmsg);
 	if (armed && !busy && is_rtnetlink(fd))
 		FAIL_IF(F_SEND, NULL, NULL, -1);
+	if (armed && !busy && is_netlink(fd, NETLINK_NETFILTER))
+		FAIL_IF(F_NFSEND, NULL, NULL, -1);
 	return real(fd, msg, flags);
 }
 
