@@ -15,8 +15,12 @@
 #   - `uplink down` then leaves no table, link, route, lease or pin.
 # N is 50 in the plain and ASan tiers; under valgrind each login is a
 # valgrind process of its own, so N is 5 there (same checks).
+#
+# The users and group are added in an overlay over /etc inside the private
+# mount namespace of with_devlog: the host's files never change.
 . "$(dirname "$0")/lib.sh"
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
+devlog_script
 plan 23
 N=50
 [ "$NONET_TIER" = valgrind ] && N=5
@@ -29,12 +33,23 @@ dir=/run/nonet/uplinks/$up
 W=$T_ROOT/room
 mkdir -m 1777 "$W"
 
-on_exit "groupdel '$group'"
-for u in "${users[@]}"; do on_exit "pkill -KILL -u '$u'; userdel '$u'"; done
-groupadd "$group" || { fail "groupadd"; exit 0; }
+mkdir "$T_ROOT/etc"
+on_exit "umount -l '$T_ROOT/etc'"
+if ! out=$(mount -t tmpfs tmpfs "$T_ROOT/etc" 2>&1 &&
+	mkdir "$T_ROOT/etc/up" "$T_ROOT/etc/work" &&
+	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T_ROOT/etc/up,workdir=$T_ROOT/etc/work" /etc 2>&1); then
+	fail "an overlay over /etc (private mount namespace)" "$out"
+	exit 1
+fi
+on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
+groupadd "$group" || { fail "groupadd"; exit 1; }
 for u in "${users[@]}"; do
-	useradd -M -N -g "$group" -s /bin/sh "$u" || { fail "useradd $u"; exit 0; }
+	useradd -M -N -g "$group" -s /bin/sh "$u" || { fail "useradd $u"; exit 1; }
 done
+# Processes of the users that a failed run may leave (by uid: the names
+# go with the overlay).
+uids=$(for u in "${users[@]}"; do id -u "$u"; done | tr '\n' ',')
+on_exit "pkill -KILL -U '${uids%,}'"
 
 lab=$(make_netns lab)
 srv=$(make_netns srv)
