@@ -79,11 +79,15 @@ NSS_LIB   := $(NSS_SRC:tests/nss/%.c=$(BUILD)/nss/%.so.2)
 $(BUILD)/nss/%.so.2: tests/nss/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -shared -fvisibility=default -o $@ $<
-# Test-only programs: tests/helpers/nonet-t-pam.c -> $(BUILD)/helpers/.
-HELPER_BIN := $(BUILD)/helpers/nonet-t-pam
+# Test-only programs: tests/helpers/nonet-t-pam.c -> $(BUILD)/helpers/;
+# nonet-t-lease uses the shared code.
+HELPER_BIN := $(BUILD)/helpers/nonet-t-pam $(BUILD)/helpers/nonet-t-lease
 $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lpam -pthread
+$(BUILD)/helpers/nonet-t-lease: tests/helpers/nonet-t-lease.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(LIBS_MOD)
 test-libs: $(NSS_LIB) $(HELPER_BIN)
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c, built with clang against the

@@ -14,7 +14,7 @@
 
 int uplink_link_delete(const char *ifname)
 {
-	char buf[256];
+	char buf[256] = {0}; /* the attribute's padding too */
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	struct nl_sock *sock;

@@ -23,6 +23,7 @@
 #include "session.h"
 #include "show.h"
 #include "tool.h"
+#include "uplink_cmd.h"
 
 static void usage(void)
 {
@@ -64,6 +65,23 @@ static void usage(void)
 	    "isolated\n"
 	    "                      session, per user: closed, open, n/a, "
 	    "unknown\n"
+	    "                      (root)\n"
+	    " uplink up NAME [--pool CIDR] [--pool6 CIDR] [--no-nat] ALLOW...\n"
+	    "                      build the exam uplink NAME in this "
+	    "network\n"
+	    "                      namespace: sessions of rules with "
+	    "uplink=NAME\n"
+	    "                      reach the ALLOW list and nothing else "
+	    "(root)\n"
+	    "                      ALLOW: ADDRESS[/PREFIX][:PORT][/tcp|/udp],\n"
+	    "                      IPv6 with a port as [ADDRESS]:PORT\n"
+	    " uplink down [--force] NAME\n"
+	    "                      remove it (--force: cut off the sessions "
+	    "that\n"
+	    "                      use it first) (root)\n"
+	    " uplink show [NAME...]\n"
+	    "                      the uplinks, their leases and blocked "
+	    "packets\n"
 	    "                      (root)\n"
 	    " session -u USER [-- CMD [ARG...]]\n"
 	    "                      open a PAM session for USER, run CMD as "
@@ -167,6 +185,10 @@ enum {
 	OPT_PROMETHEUS,
 	OPT_SSHD_CONFIG,
 	OPT_PAM_DIR,
+	OPT_POOL,
+	OPT_POOL6,
+	OPT_NO_NAT,
+	OPT_FORCE,
 };
 
 /* -h and -V inside a command; returns -1 if @c is neither. */
@@ -379,20 +401,34 @@ static int cmd_policy(int argc, char **argv)
 	return policy_cmd_run(&opts);
 }
 
-static int cmd_prune(int argc, char **argv)
+/*
+ * The options of a command that has only -j/-J and the common ones: -1
+ * when they are read, or the exit status to return now.
+ */
+static int json_command(int argc, char **argv, const char *cmd, bool *json)
 {
 	static const struct option longopts[] = {COMMON_LONGOPTS, {0}};
-	bool json = false;
 	int c;
 
+	*json = false;
 	while ((c = getopt_long(argc, argv, "jJhV", longopts, NULL)) != -1) {
 		if (c == 'j' || c == 'J')
-			json = true;
+			*json = true;
 		else if (c == '?')
-			return usage_error("prune: bad usage");
+			return usage_error("%s: bad usage", cmd);
 		else
 			return common_option(c);
 	}
+	return -1;
+}
+
+static int cmd_prune(int argc, char **argv)
+{
+	bool json;
+	int status = json_command(argc, argv, "prune", &json);
+
+	if (status >= 0)
+		return status;
 	if (optind < argc)
 		return usage_error("prune: unexpected argument '%s'",
 				   argv[optind]);
@@ -542,6 +578,82 @@ static int cmd_doctor(int argc, char **argv)
 	return doctor_run(&opts);
 }
 
+static int cmd_uplink_up(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"pool", required_argument, NULL, OPT_POOL},
+	    {"pool6", required_argument, NULL, OPT_POOL6},
+	    {"no-nat", no_argument, NULL, OPT_NO_NAT},
+	    COMMON_LONGOPTS,
+	    {0}};
+	struct uplink_up_opts opts = {0};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_POOL: opts.pool = optarg; break;
+		case OPT_POOL6: opts.pool6 = optarg; break;
+		case OPT_NO_NAT: opts.no_nat = true; break;
+		case '?': return usage_error("uplink up: bad usage");
+		default: return common_option(c);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("uplink up: which uplink? (NAME ALLOW...)");
+	opts.name = argv[optind++];
+	opts.allow = argv + optind;
+	opts.nallow = (size_t)(argc - optind);
+	return uplink_cmd_up(&opts);
+}
+
+static int cmd_uplink_down(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"force", no_argument, NULL, OPT_FORCE}, COMMON_LONGOPTS, {0}};
+	bool force = false;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		if (c == OPT_FORCE)
+			force = true;
+		else if (c == '?')
+			return usage_error("uplink down: bad usage");
+		else
+			return common_option(c);
+	}
+	if (optind + 1 != argc)
+		return usage_error("uplink down: give one NAME");
+	return uplink_cmd_down(argv[optind], force);
+}
+
+static int cmd_uplink_show(int argc, char **argv)
+{
+	bool json;
+	int status = json_command(argc, argv, "uplink show", &json);
+
+	if (status >= 0)
+		return status;
+	return uplink_cmd_show(argv + optind, (size_t)(argc - optind), json);
+}
+
+/* `nonet uplink up|down|show ...`: argv[0] is "uplink". */
+static int cmd_uplink(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : NULL;
+
+	if (!sub)
+		return usage_error("uplink: up, down or show?");
+	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
+		return common_option('h');
+	if (strcmp(sub, "up") == 0)
+		return cmd_uplink_up(argc - 1, argv + 1);
+	if (strcmp(sub, "down") == 0)
+		return cmd_uplink_down(argc - 1, argv + 1);
+	if (strcmp(sub, "show") == 0)
+		return cmd_uplink_show(argc - 1, argv + 1);
+	return usage_error("uplink: unknown command '%s'", sub);
+}
+
 /* Flushes stdout; a failed write is an error (but not a closed pipe). */
 static int close_stdout(int status)
 {
@@ -563,6 +675,7 @@ int main(int argc, char **argv)
 	    {"policy", cmd_policy}, {"prune", cmd_prune},
 	    {"list", cmd_list},	    {"audit", cmd_audit},
 	    {"doctor", cmd_doctor}, {"session", cmd_session},
+	    {"uplink", cmd_uplink},
 	};
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
