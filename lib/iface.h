@@ -129,9 +129,6 @@ int iface_link_up(struct nl_sock *sock, int ifindex);
  */
 int iface_link_no_ipv6_ll(struct nl_sock *sock, int ifindex);
 
-/* Deletes link @name (a veth takes its peer along); ENODEV if none. */
-int iface_link_delete(struct nl_sock *sock, const char *name);
-
 /*
  * Adds @local/@prefixlen (@family AF_INET or AF_INET6) to @ifindex,
  * permanent, global scope; IPv6 without duplicate address detection (the

@@ -136,17 +136,6 @@ int iface_link_no_ipv6_ll(struct nl_sock *sock, int ifindex)
 	return transact(sock, nlh);
 }
 
-int iface_link_delete(struct nl_sock *sock, const char *name)
-{
-	char buf[EDIT_BUFSIZE];
-	struct nlmsghdr *nlh = put_request(buf, sock, RTM_DELLINK, 0);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	return transact(sock, nlh);
-}
-
 int iface_addr_add(struct nl_sock *sock, int ifindex, int family,
 		   const void *local, unsigned int prefixlen)
 {

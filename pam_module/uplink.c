@@ -57,7 +57,6 @@ static void step_failed(const struct step *s, const char *what,
  */
 static void release(pam_handle_t *pamh, const struct held *h)
 {
-	struct nl_sock *sock = NULL;
 	int saved = -1;
 
 	if (uplink_enter(h->name, &saved) < 0) {
@@ -68,13 +67,10 @@ static void release(pam_handle_t *pamh, const struct held *h)
 				   "to remove link %s: %m",
 				   h->name, h->lease.host_if);
 	} else {
-		if (nl_open(&sock) < 0 ||
-		    (iface_link_delete(sock, h->lease.host_if) < 0 &&
-		     errno != ENODEV))
+		if (uplink_link_delete(h->lease.host_if) < 0)
 			pam_syslog(pamh, LOG_ERR,
 				   "cannot delete link %s of uplink %s: %m",
 				   h->lease.host_if, h->name);
-		nl_close(sock);
 		if (h->nft && uplink_nft_remove_session(h->name, &h->lease) < 0)
 			pam_syslog(pamh, LOG_ERR,
 				   "cannot remove the nftables elements of "

@@ -4,7 +4,8 @@
 # what came back, or "no:" and the error) to OUT.
 #
 #   nonet-t-exam.py serve OUT READY DONE IP PROBES...
-#       listens on TCP 7000, UDP 7001 and the abstract socket @TAG, writes
+#       listens on TCP 7000, UDP 7001 (7100, 7101 for TAG b: 100 more per
+#       letter) and the abstract socket @TAG, TAG being OUT's file name; writes
 #       READY, probes, then answers until DONE exists.
 #   nonet-t-exam.py probe OUT IP PROBES...
 #       probes only.
@@ -52,12 +53,13 @@ def serve_udp(s, text):
 
 
 def listen(tag):
+    port = 7000 + 100 * (ord(tag[0]) - ord("a"))
     t = socket.socket()
     t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    t.bind(("0.0.0.0", 7000))
+    t.bind(("0.0.0.0", port))
     t.listen()
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind(("0.0.0.0", 7001))
+    u.bind(("0.0.0.0", port + 1))
     a = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     a.bind("\0" + tag)
     a.listen()
