@@ -42,9 +42,11 @@ if ! out=$(mount -t tmpfs tmpfs "$T_ROOT/etc" 2>&1 &&
 	exit 1
 fi
 on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
-groupadd "$group" || { fail "groupadd"; exit 1; }
+# Another test's useradd may hold the lock in the lower /etc a moment.
+retry() { local i; for i in $(seq 50); do "$@" 2>/dev/null && return 0; sleep 0.2; done; "$@"; }
+retry groupadd "$group" || { fail "groupadd"; exit 1; }
 for u in "${users[@]}"; do
-	useradd -M -N -g "$group" -s /bin/sh "$u" || { fail "useradd $u"; exit 1; }
+	retry useradd -M -N -g "$group" -s /bin/sh "$u" || { fail "useradd $u"; exit 1; }
 done
 # Processes of the users that a failed run may leave (by uid: the names
 # go with the overlay).

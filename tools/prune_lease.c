@@ -12,27 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "iface.h"
-#include "nl.h"
 #include "prune.h"
 #include "record.h"
 #include "tool.h"
 #include "uplink.h"
-
-/* Deletes link @ifname of the calling thread's namespace; gone is fine. */
-static int delete_link(const char *ifname)
-{
-	struct nl_sock *sock;
-	int ret;
-
-	if (nl_open(&sock) < 0)
-		return -1;
-	ret = iface_link_delete(sock, ifname);
-	if (ret < 0 && errno == ENODEV)
-		ret = 0; /* the session's namespace went, and took it along */
-	nl_close(sock);
-	return ret;
-}
 
 /* The link and the nft elements of @lease, in the uplink's namespace. */
 static int reclaim(const char *name, const struct uplink_lease *lease,
@@ -44,7 +27,7 @@ static int reclaim(const char *name, const struct uplink_lease *lease,
 	if (uplink_enter(name, &saved) < 0)
 		return -1;
 	*step = "delete the link";
-	ret = delete_link(lease->host_if);
+	ret = uplink_link_delete(lease->host_if);
 	if (ret == 0) {
 		*step = "remove the nft elements";
 		ret = uplink_nft_remove_session(name, lease);
