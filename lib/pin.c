@@ -18,7 +18,6 @@
 #include <sys/vfs.h>
 
 #include "pin.h"
-#include "procscan.h"
 
 /* Is @fd an nsfs file of a network namespace? */
 static bool is_netns(int fd)
@@ -176,36 +175,5 @@ int pin_identity(int fd, dev_t *dev, ino_t *ino)
 		return -1;
 	*dev = st.st_dev;
 	*ino = st.st_ino;
-	return 0;
-}
-
-struct in_use {
-	dev_t dev;
-	ino_t ino;
-	pid_t exclude;
-	bool used;
-};
-
-/*
- * Processes that cannot be inspected are skipped: the worst a skipped user
- * of the namespace suffers is losing its name, never its isolation.
- */
-static int thread_in_netns(void *data, const struct procscan_thread *t)
-{
-	struct in_use *u = data;
-
-	if (t->pid == u->exclude || t->dev != u->dev || t->ino != u->ino)
-		return 0;
-	u->used = true;
-	return 1;
-}
-
-int netns_in_use(dev_t dev, ino_t ino, pid_t exclude, bool *used)
-{
-	struct in_use u = {dev, ino, exclude, false};
-
-	if (procscan(thread_in_netns, &u) < 0)
-		return -1;
-	*used = u.used;
 	return 0;
 }

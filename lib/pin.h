@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pin: named network namespaces under /run/netns (iproute2's layout, so
- * `ip netns exec NAME` works on them), and whether any process still uses
- * one.  Each function returns 0 on success, -1 with errno set on failure.
+ * `ip netns exec NAME` works on them).  Each function returns 0 on
+ * success, -1 with errno set on failure.
  */
 #ifndef NONET_PIN_H
 #define NONET_PIN_H
@@ -48,12 +48,5 @@ int pin_remove(const char *path);
 
 /* The device and inode that identify the namespace open on @fd. */
 int pin_identity(int fd, dev_t *dev, ino_t *ino);
-
-/*
- * Sets *@used to whether any thread of any process other than @exclude
- * is in the network namespace (@dev, @ino).  Processes that vanish while
- * /proc is read, or that cannot be inspected, are skipped.
- */
-int netns_in_use(dev_t dev, ino_t ino, pid_t exclude, bool *used);
 
 #endif

@@ -38,7 +38,7 @@ struct record {
 	char name[RECORD_FIELD];      /* nonet-USER, the join= name, or "" */
 	char rule[RECORD_FIELD + 16]; /* FILE:LINE, or none-matched */
 	uint64_t policy_hash;
-	long long since; /* seconds since the epoch */
+	long long since;	   /* seconds since the epoch */
 	char uplink[RECORD_FIELD]; /* uplink=NAME of the rule, or "" */
 	int lease;		   /* the uplink lease's index, or -1 */
 };

@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include "paths.h"
 #include "userlock.h"
 
 static unsigned int read_count(int fd)

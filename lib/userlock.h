@@ -7,7 +7,7 @@
 #ifndef NONET_USERLOCK_H
 #define NONET_USERLOCK_H
 
-#define NONET_RUN_DIR "/run/nonet"
+#include "paths.h"
 
 /*
  * Waits for the lock of @name (a plain file name), creating NONET_RUN_DIR

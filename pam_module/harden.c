@@ -9,7 +9,7 @@
 #include <sys/prctl.h>
 #include <security/pam_ext.h>
 
-#include "isolate.h"
+#include "harden.h"
 #include "policy.h"
 
 /*

@@ -17,6 +17,7 @@
 #include <security/pam_ext.h>
 
 #include "isolate.h"
+#include "join.h"
 #include "pin.h"
 
 #define ETC_NETNS "/etc/netns"

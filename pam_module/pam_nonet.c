@@ -19,7 +19,13 @@
 #include <security/pam_modules.h>
 #include <security/pam_modutil.h>
 
+#include "harden.h"
 #include "isolate.h"
+#include "join.h"
+#include "record_session.h"
+#include "session_mounts.h"
+#include "shared.h"
+#include "threads.h"
 #include "mask.h"
 #include "policy.h"
 #include "record.h"

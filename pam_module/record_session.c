@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <security/pam_ext.h>
 
-#include "isolate.h"
+#include "record_session.h"
 #include "record.h"
 
 /* The PAM data under which open tells close which record to remove. */

@@ -11,7 +11,8 @@
 #include <syslog.h>
 #include <security/pam_ext.h>
 
-#include "isolate.h"
+#include "join.h"
+#include "session_mounts.h"
 #include "mask.h"
 #include "mountns.h"
 #include "policy.h"

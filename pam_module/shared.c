@@ -18,7 +18,9 @@
 #include <security/pam_ext.h>
 
 #include "isolate.h"
+#include "shared.h"
 #include "nl.h"
+#include "netns_use.h"
 #include "pin.h"
 #include "userlock.h"
 

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <security/pam_ext.h>
 
-#include "isolate.h"
+#include "threads.h"
 
 /* The "Threads:" line of /proc/self/status; -1 with errno if unreadable. */
 static int count_threads(unsigned int *count)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nonet audit: every process of the users some rule isolates, judged
- * against their recorded sessions.
+ * audit: the judgement of `nonet audit`: every process of the users some
+ * rule isolates, judged against their recorded sessions.
  *
  * A process of such a user is as prescribed when each of its threads is
  * in the namespace one of the user's live sessions was given, or when it
@@ -30,10 +30,11 @@
 #include <sys/stat.h>
 
 #include "audit_priv.h"
-#include "check.h"
+#include "check_judge.h"
 #include "policy.h"
 #include "sockns.h"
 #include "target.h"
+#include "user_rule.h"
 #include "tool.h"
 
 /* "MODE net:[INODE]", once per namespace (shared sessions share one). */
@@ -216,10 +217,14 @@ static void judge_ns(struct audit_ns *ns, int fd)
 		tool_error(
 		    "audit: cannot tell which user namespace owns %s: %m",
 		    what);
-	if (initial < 0 || check_judge(&t, what, &reasons) < 0)
+	if (initial < 0) {
 		ns->state = NS_ERROR;
-	else
+	} else if (check_judge(&t, what, &reasons) < 0) {
+		tool_error("%s", reasons.error);
+		ns->state = NS_ERROR;
+	} else {
 		ns->state = reasons.count ? NS_OPEN : NS_ISOLATED;
+	}
 	ns->foreign = initial == 0;
 	check_free_reasons(&reasons);
 }
@@ -336,7 +341,8 @@ struct sock_judge {
 
 /* A socket is harmless in the process's own namespaces, in a session's
  * of its user, or in an isolated namespace of nonet's. */
-static int sock_harmless(void *data, const struct sockns *sn)
+static int sock_harmless(void *data, const struct sockns *sn,
+			 struct check_reasons *r)
 {
 	const struct sock_judge *j = data;
 	const struct proctab_proc *p = j->f->proc;
@@ -346,6 +352,7 @@ static int sock_harmless(void *data, const struct sockns *sn)
 	if (proctab_in_ns(&j->a->pt, p, sn->dev, sn->ino) ||
 	    ns_session(j->a, p->uid, &n))
 		return 1;
+	(void)r; /* judge_ns() prints why a namespace cannot be judged */
 	s = ns_get(j->a, sn->dev, sn->ino, sn->fd);
 	if (!s || s->state == NS_ERROR)
 		return -1;
@@ -358,8 +365,11 @@ static void judge_sockets(struct audit *a, struct finding *f)
 	struct sock_judge j = {a, f};
 	struct check_reasons r = {0};
 
-	if (check_sockets(f->proc->pid, "", sock_harmless, &j, &r) < 0)
+	if (check_sockets(f->proc->pid, "", sock_harmless, &j, &r) < 0) {
+		if (r.error[0])
+			tool_error("%s", r.error);
 		a->error = true;
+	}
 	for (size_t i = 0; i < r.count; i++)
 		audit_append(f->cause, sizeof(f->cause), "%s", r.text[i]);
 	if (r.count)
@@ -443,6 +453,27 @@ const char *audit_verdict_name(enum verdict v)
 	return names[v];
 }
 
+const char *const audit_modes[AUDIT_NMODES] = {"none", "private", "shared",
+					       "join"};
+
+unsigned int audit_live_sessions(const struct audit *a, const char *mode)
+{
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < a->s.count; i++)
+		n += !a->s.stale[i] && strcmp(a->s.records[i].mode, mode) == 0;
+	return n;
+}
+
+unsigned int audit_stale_records(const struct audit *a)
+{
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < a->s.count; i++)
+		n += a->s.stale[i];
+	return n;
+}
+
 void audit_free(struct audit *a)
 {
 	table_free(&a->table);
@@ -470,25 +501,4 @@ int audit_collect(struct audit *a)
 		judge_proc(a, &a->pt.procs[i]);
 	audit_uplinks_collect(a);
 	return 0;
-}
-
-int audit_run(const struct audit_opts *opts)
-{
-	struct audit a = {.opts = opts};
-	int status = TOOL_ERROR;
-
-	if (audit_table_init(&a) < 0)
-		return TOOL_ERROR;
-	if (audit_collect(&a) < 0)
-		goto out;
-	if (opts->kill)
-		audit_kill(&a);
-	if (audit_report(&a) < 0)
-		a.error = true;
-	if (opts->prometheus && audit_prometheus(&a, opts->prometheus) < 0)
-		a.error = true;
-	status = a.error ? TOOL_ERROR : a.escapes ? TOOL_NOT_ISOLATED : TOOL_OK;
-out:
-	audit_free(&a);
-	return status;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * audit_priv: the state `nonet audit` builds, shared by its files:
- * audit.c (the judgement), audit_cause.c (the likely cause of an escape),
- * audit_report.c (table and summary), audit_prom.c (--prometheus) and
- * audit_kill.c (--kill).
+ * audit_cmd.c (the command), audit_report.c (table and summary),
+ * audit_prom.c (--prometheus), audit_kill.c (--kill), audit.c (the
+ * judgement and its counts) and audit_cause.c (the likely cause of an
+ * escape), each calling only the files after it.
  */
 #ifndef NONET_AUDIT_PRIV_H
 #define NONET_AUDIT_PRIV_H
@@ -17,7 +18,7 @@
 
 #include "audit.h"
 #include "proctab.h"
-#include "sessions.h"
+#include "recorded_sessions.h"
 #include "table.h"
 
 /* What the audit knows of one uid, looked up once. */
@@ -102,6 +103,10 @@ static inline bool audit_user_reported(const struct audit_user *u)
 {
 	return u->audited && (u->judged || u->has_live);
 }
+
+/* The isolation modes, in the order the summary and the metrics count. */
+#define AUDIT_NMODES 4
+extern const char *const audit_modes[AUDIT_NMODES];
 
 /* Live sessions of @mode; stale records. */
 unsigned int audit_live_sessions(const struct audit *a, const char *mode);

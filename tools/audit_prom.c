@@ -11,14 +11,11 @@
 
 static void sessions(FILE *f, const struct audit *a)
 {
-	static const char *const modes[] = {"none", "private", "shared",
-					    "join"};
-
 	prom_family(f, "nonet_sessions",
 		    "Live recorded login sessions, by isolation mode.");
-	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
-		fprintf(f, "nonet_sessions{mode=\"%s\"} %u\n", modes[m],
-			audit_live_sessions(a, modes[m]));
+	for (size_t m = 0; m < AUDIT_NMODES; m++)
+		fprintf(f, "nonet_sessions{mode=\"%s\"} %u\n", audit_modes[m],
+			audit_live_sessions(a, audit_modes[m]));
 }
 
 static void escapes(FILE *f, const struct audit *a)

@@ -61,8 +61,6 @@ static const struct table_info infos[] = {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const modes[] = {"none", "private", "shared", "join"};
-
 int audit_table_init(struct audit *a)
 {
 	int defaults[NELEM(infos)];
@@ -119,24 +117,6 @@ static const char *cell(const void *data, int id, char *buf, size_t size)
 	return NULL;
 }
 
-unsigned int audit_live_sessions(const struct audit *a, const char *mode)
-{
-	unsigned int n = 0;
-
-	for (size_t i = 0; i < a->s.count; i++)
-		n += !a->s.stale[i] && strcmp(a->s.records[i].mode, mode) == 0;
-	return n;
-}
-
-unsigned int audit_stale_records(const struct audit *a)
-{
-	unsigned int n = 0;
-
-	for (size_t i = 0; i < a->s.count; i++)
-		n += a->s.stale[i];
-	return n;
-}
-
 static unsigned int judged(const struct audit *a, unsigned int *users)
 {
 	unsigned int n = 0;
@@ -175,9 +155,10 @@ static void summary_sessions(const struct audit *a, struct out *o)
 	unsigned int live = 0;
 
 	out_obj_open(o, "sessions");
-	for (size_t i = 0; i < NELEM(modes); i++) {
-		out_uint(o, modes[i], NULL, audit_live_sessions(a, modes[i]));
-		live += audit_live_sessions(a, modes[i]);
+	for (size_t i = 0; i < AUDIT_NMODES; i++) {
+		out_uint(o, audit_modes[i], NULL,
+			 audit_live_sessions(a, audit_modes[i]));
+		live += audit_live_sessions(a, audit_modes[i]);
 	}
 	out_obj_close(o);
 	out_textf(o, "; %u live session(s)", live);

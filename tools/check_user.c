@@ -28,6 +28,8 @@
 #include "sockns.h"
 #include "policy.h"
 #include "target.h"
+#include "policy_diag.h"
+#include "target_opts.h"
 #include "tool.h"
 
 struct prescription {
@@ -152,8 +154,10 @@ static int judge_ns(const struct prescription *p, const struct target *t,
 	if (foreign_ns(t, &v->foreign) < 0)
 		return -1;
 	/* What is in a user's own namespace is the user's to change. */
-	if (!v->rule && !v->foreign && check_judge(t, what, &v->reasons) < 0)
+	if (!v->rule && !v->foreign && check_judge(t, what, &v->reasons) < 0) {
+		check_print_error(&v->reasons);
 		return -1;
+	}
 	if (!v->rule && !v->foreign && v->reasons.count == 0)
 		v->rule = isolated_rule(p, &v->reasons);
 	if (!v->rule && !v->foreign && v->reasons.count == 0 &&
@@ -170,8 +174,10 @@ static int judge_ns(const struct prescription *p, const struct target *t,
 		snprintf(who, sizeof(who), "process %d ", (int)t->procs[i].pid);
 		/* Said why; judged without them, as the audit does. */
 		if (check_sockets(t->procs[i].pid, who, check_sockns_isolated,
-				  (void *)t, &v->reasons) < 0)
+				  (void *)t, &v->reasons) < 0) {
+			check_print_error(&v->reasons);
 			v->unread = true;
+		}
 	}
 	if (v->reasons.count && v->joined)
 		v->rule = NULL; /* a socket elsewhere: not as prescribed */
@@ -210,7 +216,9 @@ static const struct policy_rule *other_rule(const struct prescription *p,
 	rule = joined(p, &t);
 	if (rule || foreign_ns(&t, foreign) < 0 || *foreign)
 		return rule;
-	if (check_judge(&t, what, &r) == 0 && r.count == 0)
+	if (check_judge(&t, what, &r) < 0)
+		check_print_error(&r);
+	else if (r.count == 0)
 		rule = isolated_rule(p, &r);
 	check_free_reasons(&r);
 	return rule;

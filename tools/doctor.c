@@ -16,6 +16,8 @@
 
 #include "doctor.h"
 #include "prom.h"
+#include "policy_diag.h"
+#include "user_rule.h"
 #include "tool.h"
 
 enum { COL_USER, COL_CHECK, COL_STATUS, COL_EVIDENCE, COL_FIX };

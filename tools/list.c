@@ -12,7 +12,7 @@
 #include "blocked.h"
 #include "list.h"
 #include "proctab.h"
-#include "sessions.h"
+#include "recorded_sessions.h"
 #include "tool.h"
 
 enum {

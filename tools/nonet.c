@@ -22,6 +22,8 @@
 #include "prune.h"
 #include "session.h"
 #include "show.h"
+#include "show_targets.h"
+#include "target_opts.h"
 #include "tool.h"
 #include "uplink_cmd.h"
 

@@ -15,6 +15,7 @@
 #include "output.h"
 #include "policy.h"
 #include "policy_cmd.h"
+#include "policy_diag.h"
 #include "tool.h"
 
 static void warn_rule(struct policy_diag *diag, const char *file,

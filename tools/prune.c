@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "netns_use.h"
 #include "pin.h"
 #include "prune.h"
 #include "record.h"
 #include "tool.h"
+#include "paths.h"
 #include "userlock.h"
 
 static bool has_lock(const char *name)

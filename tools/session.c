@@ -17,6 +17,7 @@
 
 #include "session.h"
 #include "show.h"
+#include "show_targets.h"
 #include "tool.h"
 
 /* No authentication happens here: prompts fail, messages go to stderr. */

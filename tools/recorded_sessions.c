@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * sessions: the session records, their staleness, and the policy.
+ * recorded_sessions: the session records, their staleness, and the policy.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #include "policy.h"
-#include "sessions.h"
+#include "recorded_sessions.h"
+#include "policy_diag.h"
 #include "tool.h"
 
 static void load_policy(struct sessions *s, const char *conf, const char *cmd)

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * sessions: what `nonet list` and `nonet audit` know of the sessions: the
- * records the module keeps (lib/record.h), which of them are stale, and
- * the policy now in force, to tell which sessions opened under another.
+ * recorded_sessions: what `nonet list` and `nonet audit` know of the
+ * sessions: the records the module keeps (lib/record.h), which of them are
+ * stale, and the policy now in force, to tell which sessions opened under
+ * another.
  */
-#ifndef NONET_SESSIONS_H
-#define NONET_SESSIONS_H
+#ifndef NONET_RECORDED_SESSIONS_H
+#define NONET_RECORDED_SESSIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>
