@@ -43,10 +43,15 @@ if ! out=$(mount -t tmpfs tmpfs "$T_ROOT/etc" 2>&1 &&
 fi
 on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
 # Another test's useradd may hold the lock in the lower /etc a moment.
+# Ids of our own, far above what useradd hands out: other tests cannot see
+# these users and may give their own the same next free id (and kill its
+# processes); -l: no lastlog/faillog entry (those files are not overlaid).
 retry() { local i; for i in $(seq 50); do "$@" 2>/dev/null && return 0; sleep 0.2; done; "$@"; }
-retry groupadd "$group" || { fail "groupadd"; exit 1; }
-for u in "${users[@]}"; do
-	retry useradd -M -N -g "$group" -s /bin/sh "$u" || { fail "useradd $u"; exit 1; }
+id0=$((3000000 + ($$ % 100000) * 8))
+retry groupadd -g "$id0" "$group" || { fail "groupadd"; exit 1; }
+for i in "${!users[@]}"; do
+	retry useradd -l -M -N -u $((id0 + i + 1)) -g "$group" -s /bin/sh "${users[i]}" ||
+		{ fail "useradd ${users[i]}"; exit 1; }
 done
 # Processes of the users that a failed run may leave (by uid: the names
 # go with the overlay).
