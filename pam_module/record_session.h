@@ -17,7 +17,7 @@ struct session_facts {
 	const char *name; /* the namespace's name, or NULL */
 	const char *rule; /* FILE:LINE, or none-matched */
 	uint64_t policy_hash;
-	const char *uplink; /* uplink=NAME, or NULL */
+	const char *uplink;    /* uplink=NAME, or NULL */
 	int lease;	       /* with uplink: the lease's index */
 	const char *record_id; /* the id to record under, or NULL: a new one */
 };
