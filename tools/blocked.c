@@ -83,10 +83,18 @@ int blocked_get(struct blocked *b, const struct record *r, uint64_t *packets)
 		errno = ENOENT;
 		return -1;
 	}
-	if (uplink_lease_compute(&u->conf, (unsigned int)r->lease, &lease) <
-		0 ||
-	    uplink_enter(r->uplink, &saved) < 0)
+	if (uplink_lease_compute(&u->conf, (unsigned int)r->lease, &lease) < 0)
 		return -1;
+	if (uplink_enter(r->uplink, &saved) < 0) {
+		/*
+		 * No namespace at the pin, as seen from here: taken down
+		 * meanwhile, or pinned in a mount namespace of its own that
+		 * does not propagate here.  Nothing to count in.
+		 */
+		if (errno == EINVAL)
+			errno = ENOENT;
+		return -1;
+	}
 	ret = uplink_nft_blocked(r->uplink, &lease, packets);
 	err = errno;
 	if (uplink_leave(saved) < 0)

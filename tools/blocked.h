@@ -25,8 +25,9 @@ struct blocked {
  * The packets dropped from the link of session @r into *@packets.
  * Returns 1 when counted, 0 when the session has no uplink, or -1 with
  * errno: ENOENT when there is nothing left to count (the uplink is down,
- * or its lease is gone or another session's now: a session that crashed,
- * after `nonet prune`), another value when the counter could not be read.
+ * its pin is no namespace as seen from this mount namespace, or its lease
+ * is gone or another session's now: a session that crashed, after `nonet
+ * prune`), another value when the counter could not be read.
  */
 int blocked_get(struct blocked *b, const struct record *r, uint64_t *packets);
 
