@@ -369,3 +369,17 @@ host_plain_only() {
 		skip_all "$1: runs on the host only (this is the $NONET_OUTER_RELEASE host's other-release tier)"
 	fi
 }
+
+# overlay_etc: an overlay over /etc in the calling (private) mount
+# namespace, removed on exit, so that useradd and groupadd change nothing on
+# the host.  Returns non-zero, after printing why, when it cannot.
+overlay_etc() {
+	mkdir "$T_ROOT/etc" || return 1
+	on_exit "umount -l '$T_ROOT/etc'"
+	mount -t tmpfs tmpfs "$T_ROOT/etc" &&
+		mkdir "$T_ROOT/etc/up" "$T_ROOT/etc/work" &&
+		mount -t overlay overlay \
+			-o "lowerdir=/etc,upperdir=$T_ROOT/etc/up,workdir=$T_ROOT/etc/work" /etc ||
+		return 1
+	on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
+}

@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 devlog_script
-plan 25
+plan 28
 
 tag=nonet-t-$$
 G=$tag-g A=$tag-a B=$tag-b
@@ -28,16 +28,18 @@ LEASES=/run/nonet/uplinks/$U/leases
 LOG=$T_ROOT/syslog
 
 # --- users and group, in an overlay over /etc (this mount namespace) ------
-mkdir "$T_ROOT/etc"
-on_exit "umount -l '$T_ROOT/etc'"
-if ! out=$(mount -t tmpfs tmpfs "$T_ROOT/etc" 2>&1 &&
-	mkdir "$T_ROOT/etc/up" "$T_ROOT/etc/work" &&
-	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T_ROOT/etc/up,workdir=$T_ROOT/etc/work" /etc 2>&1); then
-	fail "an overlay over /etc (private mount namespace)" "$out"
+if ! overlay_etc 2>"$T_ROOT/etc.err"; then
+	fail "an overlay over /etc (private mount namespace)" "$(cat "$T_ROOT/etc.err")"
 	exit 1
 fi
-on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
-groupadd "$G" && useradd -M -N -g "$G" -s /bin/sh "$A" && useradd -M -N -g "$G" -s /bin/sh "$B"
+# Uids of our own: tests running beside this one add users in their own
+# overlays, where useradd would pick the same next free uid.
+uid=$((40000 + ($$ % 10000) * 2))
+while getent passwd "$uid" >/dev/null || getent passwd $((uid + 1)) >/dev/null; do
+	uid=$((uid + 2))
+done
+groupadd "$G" && useradd -M -N -u "$uid" -g "$G" -s /bin/sh "$A" &&
+	useradd -M -N -u $((uid + 1)) -g "$G" -s /bin/sh "$B"
 expect_eq "candidates $A and $B in group $G" "$G $G" "$(id -gn "$A") $(id -gn "$B")"
 
 # --- lab (the host of the recipe) and srv (the exam server) ---------------
@@ -137,6 +139,16 @@ for l in json.load(sys.stdin):
     if l["ifname"].startswith(sys.argv[1]):
         for a in l["addr_info"]: print(l["ifname"], a["local"], a["prefixlen"])' "n$U-")
 leases_open=$(ls "$LEASES" | wc -l)
+# The tool's judge: the session's link is accepted only as its lease's,
+# and by check --user only under a rule with that uplink=.
+pid_a=$(sed -n 's/^pid //p' "$OA")
+check_p=$(nonet check -p "${pid_a:-0}" 2>&1)
+check_p_rc=$?
+check_u=$(nonet check -u "$A" --conf "$policy" 2>&1)
+check_u_rc=$?
+plain=$(make_policy plain "private @$G")
+check_plain=$(nonet check -u "$A" --conf "$plain" 2>&1)
+check_plain_rc=$?
 touch "$T_ROOT/out/done"
 wait $sess_a
 rc_a=$?
@@ -180,6 +192,16 @@ else
 	fail "two sessions, two namespaces, two leases" "$va / $vb" "$(grep netns "$OA" "$OB")"
 fi
 expect_eq "two lease files while both sessions were open" 2 "$leases_open"
+expect_eq "nonet check -p: A's namespace (lo and its lease's link) is isolated" "0 isolated" \
+	"$check_p_rc $check_p"
+if [ "$check_u_rc" = 0 ]; then
+	ok "nonet check -u: A's processes are as prescribed (uplink=$U)"
+else
+	fail "nonet check -u: A's processes are as prescribed (uplink=$U)" "exit $check_u_rc" "$check_u"
+fi
+expect_match "... but not under a rule without uplink= (exit 1, the reason)" \
+	"^1 .*it has the link of uplink $U, but no rule for the user says uplink=$U" \
+	"$check_plain_rc $(echo $check_plain)"
 expect_eq "the info lines name the uplink and the lease" 2 \
 	"$(grep -Ec "isolated the session of ($A|$B): mode=private .* uplink=$U lease=[0-9]+" "$LOG")"
 expect_eq "closing both sessions leaves no link, lease or nftables element" "" "$(left)"

@@ -330,15 +330,7 @@ static bool is_netlink(int fd, int want)
 /* rtnetlink only: libpam's audit messages go over NETLINK_AUDIT. */
 static bool is_rtnetlink(int fd)
 {
-	int domain = 0, protocol = -1;
-	socklen_t len = sizeof(domain);
-
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 ||
-	    domain != AF_NETLINK)
-		return false;
-	len = sizeof(protocol);
-	return getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0 &&
-	       protocol == NETLINK_ROUTE;
+	return is_netlink(fd, NETLINK_ROUTE);
 }
 
 /* Calls @fn for every open descriptor but the directory's own. */

@@ -72,6 +72,7 @@ def run_probes(out, ip, probes):
         subprocess.run([ip, "-j", "addr", "show"], stdout=f, check=False)
     with open(out, "w") as f:
         f.write("netns %d\n" % os.stat("/proc/self/ns/net").st_ino)
+        f.write("pid %d\n" % os.getpid())
         for p in probes:
             name, spec = p.split("=", 1)
             kind, host, port = spec.split(":")

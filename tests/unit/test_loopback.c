@@ -462,7 +462,7 @@ static void test_escape(void)
 
 int main(void)
 {
-	unit_start("test_loopback", 65);
+	unit_start("test_loopback", 72);
 	test_judge();
 	test_link();
 	test_escape();

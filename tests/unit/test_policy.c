@@ -1702,7 +1702,7 @@ static void test_rules_may_apply(void)
 
 int main(void)
 {
-	unit_start("test_policy", 313);
+	unit_start("test_policy", 324);
 	test_parse_example();
 	test_parse_constructs();
 	test_parse_many();
