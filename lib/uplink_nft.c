@@ -14,7 +14,8 @@
  *         link included)
  *   chain input / output: a session reaches nothing on the host and the
  *         host opens nothing to a session, but IPv6 neighbour discovery;
- *         a session's attempts are counted
+ *         a session's attempts are counted (not the router solicitations
+ *         and multicast listener reports its kernel sends by itself)
  *   chain postrouting (unless no NAT): masquerade what leaves the links
  * }
  *
@@ -97,6 +98,10 @@ static void put_match(FILE *f, const struct uplink_allow *a)
 
 #define ND "icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert }"
 #define COUNT_DROP "counter name iifname map @blocked drop"
+/* What a session's kernel sends by itself: dropped, but no attempt. */
+#define NOISE                                                                  \
+	"icmpv6 type { nd-router-solicit, mld-listener-report, "               \
+	"mld2-listener-report }"
 
 /* The guard for the families whose forwarding was off before up. */
 static const char *guard(const struct uplink_conf *conf)
@@ -137,6 +142,7 @@ static void put_table(FILE *f, const struct uplink_conf *conf)
 		"type filter hook input priority filter; policy "
 		"accept;\n"
 		"iifname @links " ND " accept\n"
+		"iifname @links " NOISE " drop\n"
 		"iifname @links " COUNT_DROP "\n}\n"
 		"chain output {\n"
 		"type filter hook output priority filter; policy "
