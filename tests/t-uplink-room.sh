@@ -33,15 +33,10 @@ dir=/run/nonet/uplinks/$up
 W=$T_ROOT/room
 mkdir -m 1777 "$W"
 
-mkdir "$T_ROOT/etc"
-on_exit "umount -l '$T_ROOT/etc'"
-if ! out=$(mount -t tmpfs tmpfs "$T_ROOT/etc" 2>&1 &&
-	mkdir "$T_ROOT/etc/up" "$T_ROOT/etc/work" &&
-	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T_ROOT/etc/up,workdir=$T_ROOT/etc/work" /etc 2>&1); then
-	fail "an overlay over /etc (private mount namespace)" "$out"
+if ! overlay_etc 2>"$T_ROOT/etc.err"; then
+	fail "an overlay over /etc (private mount namespace)" "$(cat "$T_ROOT/etc.err")"
 	exit 1
 fi
-on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
 # Another test's useradd may hold the lock in the lower /etc a moment.
 # Ids of our own, far above what useradd hands out: other tests cannot see
 # these users and may give their own the same next free id (and kill its
