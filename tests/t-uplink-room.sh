@@ -22,6 +22,10 @@
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 devlog_script
 plan 23
+# The interpreter itself, once: a version-manager shim on PATH costs a
+# second a call on a loaded machine, and this script calls it often.
+py3=$(python3 -c 'import sys; print(sys.executable)')
+python3() { "$py3" "$@"; }
 N=50
 [ "$NONET_TIER" = valgrind ] && N=5
 tag=nonet-t-$$-r
@@ -64,7 +68,7 @@ ip -n "$lab" link set a$$ up
 ip -n "$srv" link set b$$ up
 ip -n "$srv" route add 100.127.0.0/16 via 198.18.0.1
 # The exam server: port 8080 answers; nothing is allowed to reach 9090.
-ip netns exec "$srv" python3 -c '
+ip netns exec "$srv" "$py3" -c '
 import socket
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("198.18.0.2", 8080)); s.listen(64)
@@ -109,7 +113,7 @@ packets = {c["counter"]["name"]: c["counter"]["packets"]
            for c in nft("counters", "table", "inet", table) if "counter" in c}
 print(json.dumps({link: packets.get(name) for link, name in links.items()}))
 EOF
-counters() { in_lab python3 "$T_ROOT/counters.py" "$up"; }
+counters() { in_lab "$py3" "$T_ROOT/counters.py" "$up"; }
 set_elems() { # the elements of the set links
 	in_lab nft -j list set inet "nonet_$up" links |
 		python3 -c 'import json,sys; print(" ".join(sorted(str(e) for x in json.load(sys.stdin)["nftables"] for e in x.get("set", {}).get("elem", []))))'
