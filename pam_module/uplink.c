@@ -15,7 +15,7 @@
 #include <security/pam_ext.h>
 
 #include "iface.h"
-#include "isolate.h"
+#include "who.h"
 #include "loopback.h"
 #include "netns.h"
 #include "nl.h"

@@ -9,7 +9,7 @@
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 LEASE=$NONET_BUILD/helpers/nonet-t-lease
 [ -x "$LEASE" ] || skip_all_strict "no $LEASE (make test-libs builds it)"
-plan 38
+plan 40
 
 U=u$(($$ % 10000000))
 DIR=/run/nonet/uplinks/$U
@@ -126,6 +126,16 @@ out=$(nonet uplink show $U 2>&1)
 expect_eq "show says it is not up" "nonet: uplink show: uplink $U is not up" "$out"
 out=$(lab_nonet uplink down $U 2>&1)
 expect_match "down of an uplink that is not up says so" "uplink $U is not up" "$out"
+
+# A directory left by an up that was killed midway (no conf, no pin).
+mkdir -p "$DIR/leases"
+out=$(lab_nonet uplink up $U 198.18.0.2 2>&1)
+expect_match "a leftover directory makes up refuse, pointing at down" \
+	"uplink $U is up already \($DIR exists; \`nonet uplink down $U\` first\)" "$out"
+out=$(lab_nonet uplink down $U 2>&1)
+expect_eq "... and down removes it, saying so" \
+	"uplink $U down: removed what an interrupted up left (no pin, so no table)|nothing" \
+	"$out|$(nothing_left)"
 
 # --- failures midway leave nothing ----------------------------------------------------
 in_lab nft add table inet nonet_$U

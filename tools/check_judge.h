@@ -34,6 +34,7 @@ struct check_reasons {
 	size_t ninert;
 	char *inert[CHECK_REASONS_MAX];
 	bool nomem;
+	char uplink[16]; /* the uplink whose session link was let pass, or "" */
 	char error[CHECK_ERROR_MAX]; /* the last failure, or "" */
 	char uplink[16]; /* the uplink whose session link was let pass, or "" */
 };

@@ -579,10 +579,16 @@ int uplink_cmd_down(const char *name, bool force)
 	}
 	if (down_files(name) < 0)
 		goto out;
-	printf("uplink %s down: table inet nonet_%s deleted, %zu lease%s "
-	       "released, forwarding %s\n",
-	       name, name, count, count == 1 ? "" : "s",
-	       restored ? "restored" : "left as it is");
+	if (saved < 0)
+		printf("uplink %s down: removed what an interrupted up left "
+		       "(no pin, so no table)\n",
+		       name);
+	else
+		printf(
+		    "uplink %s down: table inet nonet_%s deleted, %zu lease%s "
+		    "released, forwarding %s\n",
+		    name, name, count, count == 1 ? "" : "s",
+		    restored ? "restored" : "left as it is");
 	status = TOOL_OK;
 out:
 	free(owners);
