@@ -17,7 +17,7 @@
 #include "tool.h"
 #include "uplink.h"
 #include "uplink_cmd.h"
-#include "userlock.h"
+#include "paths.h"
 
 #define FORWARD4 "/proc/sys/net/ipv4/ip_forward"
 #define FORWARD6 "/proc/sys/net/ipv6/conf/all/forwarding"
