@@ -20,7 +20,7 @@
 # means something); `nonet check --user` and `nonet audit` inside agree.
 # Then one boot sharing the host's network (no CAP_NET_ADMIN in the
 # container): kid's login is refused with one line naming CAP_NET_ADMIN,
-# ctl's works.  The container is stopped at the end, also on failure.
+# ctl's works, and `nonet check` there says why isolation cannot work.  The container is stopped at the end, also on failure.
 . "$(dirname "$0")/lib.sh"
 
 host_plain_only "booted container" "plain tier only: the container's su and systemd load the module (no valgrind, no ASan runtime there); one boot per run"
@@ -34,7 +34,7 @@ if [ -z "${DEBROOT:-}" ]; then
 	if ! root=$(debroot "$release" $DEBROOT_BOOT 2>"$T_ROOT/debroot.err"); then
 		skip_all_strict "no $release root: $(tail -3 "$T_ROOT/debroot.err" | tr '\n' ' ')"
 	fi
-	plan 27
+	plan 29
 	# The inner instance records each container's leader: stopped here
 	# too, should the inner instance be killed before its own cleanup.
 	export T_OUTER=$T_ROOT
@@ -267,3 +267,10 @@ expect_eq "no process of kid runs (fails closed; its lingering manager too)" "" 
 	"$(procs_of kid)"
 expect_eq "ctl's su - session is on the container's (= the host's) network" container \
 	"$(judge "$(field SESSION "$(login ctl)")")"
+# nonet check, run by the container's systemd, explains why no login can
+# be isolated here: the bounding set has no CAP_NET_ADMIN.
+out=$(unit nonet check 2>&1)
+rc=$?
+expect_eq "nonet check in this container: not isolated (exit 1)" 1 "$rc"
+expect_match "... and says isolation cannot be set up here, for want of CAP_NET_ADMIN" \
+	'isolation cannot be set up here: .*CAP_NET_ADMIN' "$out"

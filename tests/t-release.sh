@@ -6,12 +6,14 @@
 # that is its own mount point, entered with pivot_root, with /proc, /sys,
 # /dev and /run), the tree copied in.  Inside: `make deps` (it must pick
 # the release's packages: the root holds them all, so it installs
-# nothing), the build (module, tool, unit tests, test libraries, fuzzers)
-# and the plain tiers (`tests/run --build build`).  Each inner TAP line comes out here tagged
+# nothing), the build (module, tool, unit tests, test libraries, fuzzers),
+# `make demo` and the plain tiers (`tests/run --build build`, spread over two roots
+# that run at once: see below).  Each inner TAP line comes out here tagged
 # with the release, so tests/run counts it and shows the inner failures.
 # Inside, the cache is bind-mounted read-only: t-deb there installs the
 # package into the same cached root; the container tier and this one skip.
-# NONET_RELEASE_SCRIPTS="tests/t-foo.sh ..." runs only those inside.
+# NONET_RELEASE_SCRIPTS="tests/t-foo.sh ..." runs only those inside;
+# NONET_RELEASE_JOBS=N spreads them over N roots (default 2).
 . "$(dirname "$0")/lib.sh"
 host_plain_only "the other release" "runs once, in the plain tier (its inner tiers are plain)"
 host=$(host_release)
@@ -42,9 +44,19 @@ cache=${NONET_ROOT_CACHE:-/var/cache/nonet-tests/roots}
 # The tree is bind-mounted at /src: each step leaves its output, status and
 # time in /src/.release/STEP.{log,rc,time}.
 mkdir "$T_ROOT/src/.release"
-in_debroot --api "$root" bash -s "$T_ROOT/src" "$cache" "$host" "${NONET_RELEASE_SCRIPTS:-}" \
-	>"$T_ROOT/enter.log" 2>&1 <<'OUTER'
-src=$1 cache=$2 host=$3 scripts=$4
+# enter MODE ARG...: one overlay over the root (in_debroot: a tmpfs of its
+# own for the writes), the tree and the cache bind-mounted, entered with
+# pivot_root, and in it, with a clean environment:
+#   build               make deps, the build (one root: /src/build), make demo
+#   tests K UIDMIN SCRIPT...  tests/run --build build SCRIPT... (K = 1 also
+#                       runs the unit programs); useradd there counts from
+#                       UIDMIN, so the users the roots add never share a
+#                       UID (t-fault, t-hostile and t-mask pick theirs
+#                       from 61000 up: they always run in root 1)
+enter() {
+	in_debroot --api "$root" bash -s "$T_ROOT/src" "$cache" "$host" "$@" <<'OUTER'
+src=$1 cache=$2 host=$3
+shift 3
 mkdir -p "$DEBROOT/src" "$DEBROOT$cache" || exit 97
 mount --bind "$src" "$DEBROOT/src" || exit 97
 mount --bind "$cache" "$DEBROOT$cache" && mount -o remount,bind,ro "$DEBROOT$cache" || exit 97
@@ -55,7 +67,7 @@ cd "$DEBROOT" && mkdir -p .oldroot && pivot_root . .oldroot &&
 	umount -l /.oldroot && rmdir /.oldroot || exit 97
 exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root LANG=C.UTF-8 TERM=dumb NONET_OUTER_RELEASE="$host" FUZZ_TIME=5 \
-	SCRIPTS="$scripts" bash -c '
+	bash -c '
 	cd /src || exit 97
 	step() {
 		local name=$1 t=$(date +%s)
@@ -64,16 +76,32 @@ exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		echo $? >".release/$name.rc"
 		echo $(($(date +%s) - t)) >".release/$name.time"
 	}
-	echo "gcc $(gcc -dumpfullversion), clang $(clang -dumpversion), $(ip -V)" >.release/versions
-	step deps make deps
-	step build make -j2 all units test-libs fuzzers
-	[ "$(cat .release/build.rc)" = 0 ] && step tests tests/run --build build $SCRIPTS
-'
+	mode=$1
+	shift
+	case $mode in
+	build)
+		echo "gcc $(gcc -dumpfullversion), clang $(clang -dumpversion), $(ip -V)" >.release/versions
+		step deps make deps
+		step build make -j2 all units test-libs fuzzers
+		[ "$(cat .release/build.rc)" = 0 ] && step demo make demo
+		;;
+	tests)
+		k=$1 uidmin=$2
+		shift 2
+		sed -i -E "s/^(UID_MIN|GID_MIN)[[:space:]].*/\1 $uidmin/" /etc/login.defs
+		units=--no-units
+		[ "$k" = 1 ] && units=
+		step "tests.$k" tests/run --build build $units "$@"
+		;;
+	esac
+' enter "$@"
 OUTER
+}
+enter build >"$T_ROOT/enter.log" 2>&1
 rc=$?
 r=$T_ROOT/src/.release
 if [ ! -s "$r/versions" ]; then
-	fail "enter the $other root (overlay, /proc, /sys, /dev, /run, chroot)" \
+	fail "enter the $other root (overlay, /proc, /sys, /dev, /run, pivot_root)" \
 		"status $rc" "$(tail -20 "$T_ROOT/enter.log")"
 	exit 0
 fi
@@ -99,14 +127,77 @@ else
 		"it installed: $missing (add them to debroot_build_packages in tests/lib.sh)"
 fi
 step_ok build "make all units test-libs fuzzers builds on $other"
-if [ ! -e "$r/tests.log" ]; then
+if [ "$(cat "$r/build.rc" 2>/dev/null)" != 0 ]; then
 	echo "# the $other tiers did not run: the build failed"
 	exit 0
 fi
+# make demo: the session it shows (nobody's, through a throwaway stack)
+# has only lo, and `nonet check` inside says so.
+step_ok demo "make demo works on $other"
+expect_eq "... its session is isolated (nonet check inside it)" isolated \
+	"$(sed -n '/^### Inside the session/,/^### The host/p' "$r/demo.log" | grep -x isolated)"
+
+# The tiers, spread over NONET_RELEASE_JOBS (default 2) roots that run at
+# once, each an overlay of its own over the cached root (its own /etc,
+# /run, /tmp; UIDs from its own range) sharing /src and its build: most
+# scripts wait more than they compute (cron's minute, dpkg, sleeps), so two
+# roots on two cores take about half the time of one.  The scripts go to
+# the least loaded root, longest first, by what they took in the 2026-12-02
+# run (in seconds; others count 3); root 1 also runs the unit programs,
+# and the scripts that pick UIDs from a fixed range.
+cost() {
+	case $(basename "$1" .sh) in
+	t-logins) echo 45 ;; t-audit | t-fault | t-deb) echo 30 ;;
+	t-stress | t-policy) echo 22 ;; t-bench) echo 20 ;; t-shared) echo 18 ;;
+	t-sshd | t-fuzz) echo 14 ;; *) echo 3 ;;
+	esac
+}
+# shellcheck disable=SC2207 # script names have no blanks
+scripts=($(cd "$T_ROOT/src" && for f in ${NONET_RELEASE_SCRIPTS:-tests/t-*.sh}; do
+	echo "$(cost "$f") $f"
+done | sort -k1,1nr -k2 | cut -d' ' -f2))
+jobs=${NONET_RELEASE_JOBS:-2}
+[ "$jobs" -le "${#scripts[@]}" ] || jobs=${#scripts[@]}
+[ "$jobs" -ge 1 ] || jobs=1
+declare -a load=() list=()
+for ((k = 1; k <= jobs; k++)); do load[k]=0 list[k]=; done
+for f in "${scripts[@]}"; do
+	best=1
+	case $f in
+	*/t-fault.sh | */t-hostile.sh | */t-mask.sh) ;;
+	*) for ((k = 2; k <= jobs; k++)); do
+		[ "${load[k]}" -lt "${load[best]}" ] && best=$k
+	done ;;
+	esac
+	load[best]=$((load[best] + $(cost "$f"))) list[best]+=" $f"
+done
+t_tiers=$(date +%s)
+pids=()
+for ((k = 1; k <= jobs; k++)); do
+	[ -n "${list[k]}" ] || continue # every script pinned to root 1
+	# shellcheck disable=SC2086 # the list is split on purpose
+	enter tests "$k" $((1000 + (k - 1) * 10000)) ${list[k]} >"$T_ROOT/enter.$k.log" 2>&1 &
+	pids+=($!)
+done
+wait "${pids[@]}"
+t_tiers=$(($(date +%s) - t_tiers))
 # The inner TAP lines, tagged with the release; the rest as comments.
-sed -E "s/^(not ok|ok)( [0-9]+)?( - |$)/\1 [$other]\2\3/; /^(ok|not ok) /!s/^/# /" "$r/tests.log"
-results=$((results + $(grep -cE '^(ok|not ok)( |$)' "$r/tests.log")))
-summary=$(tail -1 "$r/tests.log")
-expect_match "the $other tiers ran to their summary" '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$summary"
+summaries= times= used=0
+for ((k = 1; k <= jobs; k++)); do
+	[ -n "${list[k]}" ] || continue
+	used=$((used + 1))
+	log=$r/tests.$k.log
+	if [ ! -e "$log" ]; then
+		fail "the $other tiers in root $k ran:${list[k]}" "$(tail -20 "$T_ROOT/enter.$k.log")"
+		continue
+	fi
+	sed -E "s/^(not ok|ok)( [0-9]+)?( - |$)/\1 [$other]\2\3/; /^(ok|not ok) /!s/^/# /" "$log"
+	results=$((results + $(grep -cE '^(ok|not ok)( |$)' "$log")))
+	summary=$(tail -1 "$log")
+	expect_match "the $other tiers in root $k ran to their summary" \
+		'^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$summary"
+	summaries+="${summaries:+; }$summary" times+="${times:+, }$(cat "$r/tests.$k.time") s"
+done
 echo "# t-release: $other took $(($(date +%s) - t0)) s (root ${t_root} s," \
-	"deps $(cat "$r/deps.time") s, build $(cat "$r/build.time") s, tiers $(cat "$r/tests.time") s): $summary"
+	"deps $(cat "$r/deps.time") s, build $(cat "$r/build.time") s," \
+	"tiers $t_tiers s in $used root(s) at once: $times): $summaries"
