@@ -223,9 +223,9 @@ esac
 expect_eq "list: BLOCKED of that session is nft's count" "$oracle" \
 	"$(uplink_rows netns blocked | python3 -c "import ast,sys; print([b for n, b in ast.literal_eval(sys.stdin.read()) if n == $ino1][0])")"
 expect_match "list (text): the BLOCKED column" " $oracle( |$)" \
-	"$(nonet list --conf "$policy" -n -o NETNS,UPLINK,BLOCKED | grep " $ino1 ")"
+	"$(nonet list --conf "$policy" -n -o NETNS,UPLINK,BLOCKED | grep -E "^ *$ino1 ")"
 ctl=$(cat "$W/ctl.netns")
-expect_match "list (text): a session without an uplink shows BLOCKED -" "^ *$ctl +-\$" \
+expect_match "list (text): a session without an uplink shows BLOCKED -" "^ *$ctl +- *\$" \
 	"$(nonet list --conf "$policy" -n -o NETNS,BLOCKED,UPLINK | grep "^ *$ctl ")"
 prom=$T_ROOT/metrics/nonet.prom
 mkdir -p "$T_ROOT/metrics"
