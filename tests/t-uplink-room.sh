@@ -255,7 +255,7 @@ got = {l["user"]: v for n, l, v in samples
 print("same" if want == got else "want %s got %s" % (want, got))
 EOF
 expect_eq "nonet_uplink_blocked_packets{user,uplink}: nft's counters summed per user" same \
-	"$(nonet list --conf "$policy" -J | python3 "$T_ROOT/peruser.py" "$samples" "$up" "$(counters)" 2>&1)"
+	"$(nonet list --conf "$policy" -J -o USER,UPLINK,LEASE | python3 "$T_ROOT/peruser.py" "$samples" "$up" "$(counters)" 2>&1)"
 
 # --- close: everything given back --------------------------------------------
 touch "$W/go"
