@@ -63,7 +63,7 @@ def targets(by):
         add("slab per session / floor's", ratio(h["slab_per_session_kb"],
                                                f["slab_per_session_kb"]), 1.1,
             "kernel memory (Slab) per private session vs per bare namespace")
-    for target in ("nonet-private", "newnet"):
+    for target in ("nonet-private", "newnet", "nonet-uplink"):
         s = one(by, "storm", target)
         if s:
             add("failures in a storm of %d (%s)" % (s["n"] + s["failures"],

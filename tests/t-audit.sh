@@ -147,8 +147,8 @@ head=$(nonet list -o user,MODE,since | head -1)
 expect_match "list -o: column names in any case, a header line" "^USER +MODE +SINCE" "$head"
 out=$(nonet list -n -o +PID,AUDITSID | grep -F "$UA")
 expect_match "list -o +COLS: the defaults, then PID" " $sess_a( |$)" "$out"
-n=$(nonet list --output-all -J | py "len(d['sessions'][0]) if d['sessions'] else 17")
-expect_eq "list --output-all: all 17 columns" 17 "$n"
+n=$(nonet list --output-all -J | py "len(d['sessions'][0]) if d['sessions'] else 20")
+expect_eq "list --output-all: all 20 columns" 20 "$n"
 
 # --- audit: nothing escaped (once the old process is gone) --------------------
 json=$(nonet audit --conf "$pol" -J)

@@ -7,7 +7,7 @@ if [ "$NONET_TIER" != plain ]; then
 	skip_all "smoke-tested once, in the plain tier"
 fi
 cd "$T_SRC" || exit 2
-plan 9
+plan 10
 results=$T_ROOT/results.json
 if out=$(RESULTS=$results bench/run "$NONET_BUILD" QUICK 2>&1); then
 	ok "bench/run QUICK completes"
@@ -28,6 +28,7 @@ checks = {
     "shared": has("time", "nonet-shared") and has("time", "usernet"),
     "scale": has("hold", "nonet-private") and has("hold", "@floor") and has("hold", "nonet-shared"),
     "storm": has("storm", "nonet-private"),
+    "uplink": has("time", "nonet-uplink") and has("storm", "nonet-uplink"),
     "policy": sum(1 for f in figs if f["bench"] == "policy" and "groups_looked_up" in f) == 2,
     "tool": sum(1 for f in figs if f["bench"] == "tool") == 5,
     "no failures": all(f.get("failures", 0) == 0 for f in figs if f["bench"] != "tool" and f.get("target") != "usernet"),
@@ -36,6 +37,6 @@ checks = {
 sys.exit(0 if checks[what] else 1)
 PY
 }
-for what in private shared scale storm policy tool "no failures" targets; do
+for what in private shared uplink scale storm policy tool "no failures" targets; do
 	check "results.json has the $what figures" check_json "$what"
 done

@@ -482,6 +482,7 @@ void audit_free(struct audit *a)
 	free(a->users);
 	free(a->ns);
 	free(a->findings);
+	free(a->uplinks);
 }
 
 int audit_collect(struct audit *a)
@@ -498,5 +499,6 @@ int audit_collect(struct audit *a)
 	check_hidden(a);
 	for (size_t i = 0; i < a->pt.count; i++)
 		judge_proc(a, &a->pt.procs[i]);
+	audit_uplinks_collect(a);
 	return 0;
 }

@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include <sys/types.h>
 
@@ -29,6 +31,14 @@ struct audit_user {
 	unsigned long long first_start; /* of the earliest live session */
 	unsigned int judged;		/* processes judged */
 	unsigned int escapes;
+};
+
+/* A recorded session with an uplink, and what it dropped. */
+struct audit_uplink {
+	const struct record *r;
+	bool stale;
+	int counted; /* 1, or -1: not known (blocked_get's errno) */
+	uint64_t blocked;
 };
 
 /* isolated or not, once per distinct namespace. */
@@ -67,6 +77,8 @@ struct audit {
 	size_t nns;
 	struct finding *findings;
 	size_t nfindings;
+	struct audit_uplink *uplinks;
+	size_t nuplinks;
 	unsigned int escapes;
 	unsigned int orphans;
 	unsigned int unreadable; /* hidden processes of audited users */
@@ -114,6 +126,14 @@ int audit_prometheus(const struct audit *a, const char *path);
  */
 int audit_collect(struct audit *a);
 void audit_free(struct audit *a);
+
+/* The sessions' uplink counters (audit_uplink.c): read into @a->uplinks
+ * (sets @a->error when a live session's cannot be read); the "uplinks"
+ * array in -J and the total in the summary; the metric. */
+struct out;
+void audit_uplinks_collect(struct audit *a);
+void audit_uplinks_report(const struct audit *a, struct out *o);
+void audit_uplinks_prom(FILE *f, const struct audit *a);
 
 /* Ends the escaped processes (--kill); sets each finding's action. */
 void audit_kill(struct audit *a);

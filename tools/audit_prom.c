@@ -38,6 +38,7 @@ static void metrics(FILE *f, const struct audit *a)
 {
 	sessions(f, a);
 	escapes(f, a);
+	audit_uplinks_prom(f, a);
 	prom_family(f, "nonet_stale_records",
 		    "Session records whose calling process is gone.");
 	fprintf(f, "nonet_stale_records %u\n", audit_stale_records(a));

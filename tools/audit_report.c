@@ -178,6 +178,7 @@ static void summary_members(const struct audit *a, struct out *o)
 		 users);
 	out_uint(o, "orphans", ", %" PRIu64 " orphan(s)", a->orphans);
 	summary_sessions(a, o);
+	audit_uplinks_report(a, o);
 	out_uint(o, "policy_errors",
 		 a->s.policy_errors ? "; the policy has %" PRIu64 " error(s)"
 				    : NULL,

@@ -2,12 +2,14 @@
 /*
  * nonet list: the recorded sessions, as lsns lists namespaces.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <libsmartcols/libsmartcols.h>
 
+#include "blocked.h"
 #include "list.h"
 #include "proctab.h"
 #include "recorded_sessions.h"
@@ -31,6 +33,9 @@ enum {
 	COL_CHANGED,
 	COL_AUDITSID,
 	COL_POLICY,
+	COL_UPLINK,
+	COL_LEASE,
+	COL_BLOCKED,
 };
 
 static const struct table_info infos[] = {
@@ -64,12 +69,19 @@ static const struct table_info infos[] = {
 		      "the kernel's audit session id"},
     [COL_POLICY] = {"POLICY", 0, 0, SCOLS_JSON_STRING,
 		    "hash of the policy the session opened under"},
+    [COL_UPLINK] = {"UPLINK", 0, 0, SCOLS_JSON_STRING,
+		    "the uplink of the session's rule (uplink=NAME)"},
+    [COL_LEASE] = {"LEASE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		   "the session's lease of the uplink"},
+    [COL_BLOCKED] = {"BLOCKED", 7, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+		     "packets the uplink dropped from the session's link "
+		     "(- without an uplink, ? when not known)"},
 };
 
 static const int defaults[] = {
-    COL_ID,    COL_USER,  COL_SERVICE, COL_FROM, COL_TTY,
-    COL_MODE,  COL_NETNS, COL_NSNAME,  COL_RULE, COL_SINCE,
-    COL_PROCS, COL_STALE, COL_CHANGED,
+    COL_ID,    COL_USER,  COL_SERVICE, COL_FROM,   COL_TTY,
+    COL_MODE,  COL_NETNS, COL_NSNAME,  COL_UPLINK, COL_RULE,
+    COL_SINCE, COL_PROCS, COL_BLOCKED, COL_STALE,  COL_CHANGED,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -79,6 +91,9 @@ struct row {
 	bool stale;
 	bool changed;
 	size_t procs;
+	bool json;
+	int counted; /* blocked_get's: 1 counted, 0 no uplink, -1 unknown */
+	uint64_t blocked;
 };
 
 static const char *since_text(long long since, char *buf, size_t size)
@@ -90,6 +105,18 @@ static const char *since_text(long long since, char *buf, size_t size)
 	    strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm) == 0)
 		snprintf(buf, size, "%lld", since);
 	return buf;
+}
+
+/* The count; without one "-" (no uplink) or "?" (JSON: null). */
+static const char *blocked_text(const struct row *row, char *buf, size_t size)
+{
+	if (row->counted == 1) {
+		snprintf(buf, size, "%" PRIu64, row->blocked);
+		return buf;
+	}
+	if (row->json)
+		return NULL;
+	return row->counted == 0 ? "-" : "?";
 }
 
 static const char *cell(const void *data, int id, char *buf, size_t size)
@@ -125,6 +152,13 @@ static const char *cell(const void *data, int id, char *buf, size_t size)
 			return NULL;
 		snprintf(buf, size, "%u", r->auditsid);
 		return buf;
+	case COL_UPLINK: return r->uplink;
+	case COL_LEASE:
+		if (!*r->uplink || r->lease < 0)
+			return NULL;
+		snprintf(buf, size, "%d", r->lease);
+		return buf;
+	case COL_BLOCKED: return blocked_text(row, buf, size);
 	}
 	return NULL;
 }
@@ -152,24 +186,49 @@ static size_t count_procs(const struct proctab *pt, const struct record *r,
 	return n;
 }
 
-static int fill(struct table *t, const struct sessions *s,
-		const struct proctab *pt)
+/*
+ * The session's blocked packets into @row.  A live session whose lease is
+ * there but whose counter cannot be read is an error (-1, said); nothing
+ * left to count (its uplink is down, its lease pruned) is only unknown.
+ */
+static int count_blocked(struct blocked *b, struct row *row)
 {
+	row->counted = blocked_get(b, row->r, &row->blocked);
+	if (row->counted >= 0 || errno == ENOENT || row->stale)
+		return 0;
+	tool_error("list: cannot read the blocked packets of session %s "
+		   "(uplink %s, lease %d): %m",
+		   row->r->id, row->r->uplink, row->r->lease);
+	return -1;
+}
+
+/* Adds the rows; -1 when a row could not be filled in (said). */
+static int fill(struct table *t, const struct sessions *s,
+		const struct proctab *pt, bool json)
+{
+	struct blocked b = {0};
+	int ret = 0;
+
 	for (size_t i = 0; i < s->count; i++) {
 		struct row row = {
 		    .r = &s->records[i],
 		    .stale = s->stale[i],
 		    /* An unusable policy is not the one they had. */
 		    .changed = sessions_policy_changed(s, i) != 0,
+		    .json = json,
 		};
 
 		row.procs = count_procs(pt, row.r, row.stale);
+		if (count_blocked(&b, &row) < 0)
+			ret = -1;
 		if (table_add_row(t, cell, &row) < 0) {
 			tool_error("list: %m");
-			return -1;
+			ret = -1;
+			break;
 		}
 	}
-	return 0;
+	blocked_free(&b);
+	return ret;
 }
 
 int list_run(const struct list_opts *opts)
@@ -188,12 +247,12 @@ int list_run(const struct list_opts *opts)
 		tool_error("list: cannot read /proc: %m");
 		goto out_sessions;
 	}
-	if (fill(&t, &s, &pt) == 0) {
-		status = TOOL_OK;
-		if ((opts->table.json || table_has_rows(&t)) &&
-		    table_print(&t, stdout) < 0)
-			status = TOOL_ERROR;
-	}
+	/* A counter that could not be read still lets the others show. */
+	status =
+	    fill(&t, &s, &pt, opts->table.json) == 0 ? TOOL_OK : TOOL_ERROR;
+	if ((opts->table.json || table_has_rows(&t)) &&
+	    table_print(&t, stdout) < 0)
+		status = TOOL_ERROR;
 	proctab_free(&pt);
 out_sessions:
 	sessions_free(&s);

@@ -64,9 +64,8 @@ static int prune_pin(const char *name, const char **what)
 	return ret;
 }
 
-/* "removed DIR/NAME (REASON)", or its JSON object. */
-static void print_removed(struct out *o, const char *dir, const char *name,
-			  const char *reason)
+void prune_print_removed(struct out *o, const char *dir, const char *name,
+			 const char *reason)
 {
 	out_obj_open(o, NULL);
 	out_string(o, "removed", "removed %s/", dir);
@@ -105,7 +104,7 @@ static int prune_records(struct out *o)
 			 "stale: process %d of the session "
 			 "of %s is gone",
 			 (int)r->pid, r->user);
-		print_removed(o, RECORD_DIR, r->id, why);
+		prune_print_removed(o, RECORD_DIR, r->id, why);
 	}
 	free(records);
 	return status;
@@ -119,8 +118,8 @@ int prune_run(bool json)
 	int status = TOOL_OK;
 
 	if (geteuid() != 0) {
-		tool_error("prune: only root can remove namespace pins and "
-			   "session records");
+		tool_error("prune: only root can remove namespace pins, "
+			   "uplink leases and session records");
 		return TOOL_ERROR;
 	}
 	dir = opendir(PIN_DIR);
@@ -148,9 +147,12 @@ int prune_run(bool json)
 			tool_error("prune: %s/%s: %m", PIN_DIR, e->d_name);
 			status = TOOL_ERROR;
 		} else if (ret == 1) {
-			print_removed(&o, PIN_DIR, e->d_name, what);
+			prune_print_removed(&o, PIN_DIR, e->d_name, what);
 		}
 	}
+	/* Leases before records: a lease names its session's record. */
+	if (prune_leases(&o) != TOOL_OK)
+		status = TOOL_ERROR;
 	if (prune_records(&o) != TOOL_OK)
 		status = TOOL_ERROR;
 	out_arr_close(&o);
