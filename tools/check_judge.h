@@ -36,7 +36,6 @@ struct check_reasons {
 	bool nomem;
 	char uplink[16]; /* the uplink whose session link was let pass, or "" */
 	char error[CHECK_ERROR_MAX]; /* the last failure, or "" */
-	char uplink[16]; /* the uplink whose session link was let pass, or "" */
 };
 
 /* Adds loopback_judge's reasons and inert devices for @table to @r. */
