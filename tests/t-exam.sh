@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 devlog_script
-plan 28
+plan 32
 
 tag=nonet-t-$$
 G=$tag-g A=$tag-a B=$tag-b
@@ -53,16 +53,17 @@ for ns in "$lab" "$srv"; do ip -n "$ns" link set lo up; done
 ip -n "$lab" link set a$$ up
 ip -n "$srv" link set b$$ up
 # TCP 8080 and UDP 5353 are the exam; 9090 and 5454 anything else.  The lab
-# answers on every address it has (the sessions must not reach it).
+# answers on every address it has (the sessions must not reach it).  Both
+# listen on IPv4 and IPv6.
 servers='
 import socket, sys, threading
 def tcp(port, text):
-    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("0.0.0.0", port)); s.listen()
+    s = socket.create_server(("::", port), family=socket.AF_INET6, dualstack_ipv6=True)
     while True:
         c, _ = s.accept(); c.sendall(text); c.close()
 def udp(port, text):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", port))
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0); s.bind(("::", port))
     while True:
         _, peer = s.recvfrom(100); s.sendto(text, peer)
 who = sys.argv[1]
@@ -219,6 +220,52 @@ if [ ! -e "/run/nonet/uplinks/$NOTUP" ] && [ "$(ip -n "$lab" -o link show | wc -
 else
 	fail "... and leaves nothing" "$(ls -d /run/nonet/uplinks/$NOTUP 2>&1)" "$(ip -n "$lab" -o link show)"
 fi
+
+# --- an IPv6 allow-list ---------------------------------------------------------
+# A second uplink, in a second lab (an uplink made where forwarding was off
+# refuses a second one beside it: see nonet(8)), whose exam port is the
+# server's IPv6 address: the session gets a /127 besides its /31 (IPv6 on
+# eth0 only, no link-local address), reaches that port over IPv6 and
+# nothing else of the server or the lab.
+lab6=$(make_netns lab6)
+in_lab6() { nsenter --net=/run/netns/"$lab6" "$@"; }
+ip link add c$$ netns "$lab6" type veth peer name d$$ netns "$srv"
+ip -n "$lab6" addr add fd00:5f::1/64 dev c$$ nodad
+ip -n "$srv" addr add fd00:5f::2/64 dev d$$ nodad
+ip -n "$lab6" link set lo up
+ip -n "$lab6" link set c$$ up
+ip -n "$srv" link set d$$ up
+ip netns exec "$lab6" python3 -c "$servers" lab6 "$T_ROOT/lab6.ready" &
+on_exit "kill $!"
+for _ in $(seq 200); do [ -e "$T_ROOT/lab6.ready" ] && break; sleep 0.05; done
+U6=w$(($$ % 1000000))
+on_exit "in_lab6 '$NONET' uplink down --force $U6"
+if out=$(in_lab6 $NONET_WRAP "$NONET" uplink up "$U6" "[fd00:5f::2]:8080/tcp" 2>&1); then
+	ok "nonet uplink up $U6 with an IPv6 allow entry"
+else
+	fail "nonet uplink up $U6 with an IPv6 allow entry" "$out"
+fi
+policy6=$(make_policy exam6 "private @$G uplink=$U6")
+svc6=$(make_service exam6 "session required $MODULE conf=$policy6")
+O6=$T_ROOT/out/six
+devlog_begin
+in_lab6 $NONET_WRAP "$NONET" session -u "$A" --confdir "$svc6" -s exam6 -- \
+	python3 "$T_ROOT/exam.py" probe "$O6" "$IP" "exam6-tcp=tcp:[fd00:5f::2]:8080" \
+	"other6-tcp=tcp:[fd00:5f::2]:9090" "exam6-udp=udp:[fd00:5f::2]:5353" \
+	"lab6-tcp=tcp:[fd00:5f::1]:8080" "exam4-tcp=tcp:198.18.0.2:8080" \
+	>"$T_ROOT/six.log" 2>&1
+rc=$?
+devlog_end "$LOG"
+expect_eq "the IPv6 candidate reaches the server's IPv6 TCP port" "0 srv tcp 8080" \
+	"$rc $(sed -n 's/^exam6-tcp //p' "$O6" 2>&1)"
+expect_match "... and nothing else: another port, UDP, the lab, the server's IPv4 address" \
+	'^other6-tcp no: .*exam6-udp no: .*lab6-tcp no: .*exam4-tcp no: ' \
+	"$(grep -E '^(other6|exam6-udp|lab6|exam4)' "$O6" 2>&1 | tr '\n' ' ')"
+v6=$(python3 -c 'import json, sys
+d = {l["ifname"]: [(a["family"], a["prefixlen"], a.get("scope")) for a in l.get("addr_info", [])] for l in json.load(open(sys.argv[1]))}
+print(sorted(d), sorted(d.get("eth0", [])))' "$O6.json" 2>&1)
+expect_eq "ip -j in the session: eth0 has one /31 and one global /127, no link-local" \
+	"['eth0', 'lo'] [('inet', 31, 'global'), ('inet6', 127, 'global')]" "$v6"
 
 # --- a fault in each new step ---------------------------------------------------
 if [ "$NONET_TIER" = valgrind ]; then

@@ -10,7 +10,7 @@
 #   nonet-t-exam.py probe OUT IP PROBES...
 #       probes only.
 # A probe is NAME=KIND:HOST:PORT, KIND tcp, udp or abstract (HOST: the
-# abstract name); IP is the ip(8) binary, whose `ip -j addr` goes to OUT.json.
+# abstract name; an IPv6 HOST in brackets, [ADDR]); IP is the ip(8) binary, whose `ip -j addr` goes to OUT.json.
 import os
 import socket
 import subprocess
@@ -27,7 +27,8 @@ def probe(kind, host, port):
             s = socket.create_connection((host, int(port)), timeout=TIMEOUT)
             return s.recv(100).decode().strip() or "connected"
         if kind == "udp":
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            s = socket.socket(family, socket.SOCK_DGRAM)
             s.settimeout(TIMEOUT)
             s.sendto(b"hello", (host, int(port)))
             return s.recv(100).decode().strip()
@@ -75,7 +76,9 @@ def run_probes(out, ip, probes):
         f.write("pid %d\n" % os.getpid())
         for p in probes:
             name, spec = p.split("=", 1)
-            kind, host, port = spec.split(":")
+            kind, rest = spec.split(":", 1)
+            host, port = rest.rsplit(":", 1)
+            host = host.strip("[]")
             f.write("%s %s\n" % (name, probe(kind, host, port)))
 
 
