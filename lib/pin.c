@@ -4,6 +4,7 @@
  * namespace alive under a name, and find the processes inside one.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -66,22 +67,29 @@ int pin_open_netns(const char *path, int *fd, const char **why)
  * Is something mounted on @fd?  A bind mount of a file of the same
  * filesystem has the same st_dev: compare mount ids with PIN_DIR's.
  */
-static bool is_mount_point(int fd)
+static bool is_mount_point(int fd, const char *path)
 {
+	const char *slash = strrchr(path, '/');
+	char parent[PATH_MAX];
 	struct statx file, dir;
 
+	if (!slash || (size_t)(slash - path) >= sizeof(parent))
+		return true; /* cannot tell: not ours to remove */
+	/* The directory the pin is in: "/" for "/x". */
+	snprintf(parent, sizeof(parent), "%.*s",
+		 slash == path ? 1 : (int)(slash - path), path);
 	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &file) < 0 ||
-	    statx(AT_FDCWD, PIN_DIR, 0, STATX_MNT_ID, &dir) < 0 ||
+	    statx(AT_FDCWD, parent, 0, STATX_MNT_ID, &dir) < 0 ||
 	    !(file.stx_mask & STATX_MNT_ID) || !(dir.stx_mask & STATX_MNT_ID))
 		return true; /* cannot tell: not ours to remove */
 	return file.stx_mnt_id != dir.stx_mnt_id;
 }
 
 /* An empty, root-owned regular file that is not a mount point. */
-static bool is_leftover(int fd, const struct stat *st)
+static bool is_leftover(int fd, const char *path, const struct stat *st)
 {
 	return S_ISREG(st->st_mode) && st->st_size == 0 && st->st_uid == 0 &&
-	       !is_mount_point(fd);
+	       !is_mount_point(fd, path);
 }
 
 int pin_inspect(const char *path, enum pin_state *state, int *fd,
@@ -116,7 +124,7 @@ int pin_inspect(const char *path, enum pin_state *state, int *fd,
 		*fd = nfd;
 		return 0;
 	}
-	*state = is_leftover(nfd, &st) ? PIN_LEFTOVER : PIN_FOREIGN;
+	*state = is_leftover(nfd, path, &st) ? PIN_LEFTOVER : PIN_FOREIGN;
 	if (*state == PIN_FOREIGN)
 		*why = st.st_uid != 0 ? "not owned by root"
 		       : S_ISREG(st.st_mode) && st.st_size

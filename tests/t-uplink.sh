@@ -9,7 +9,7 @@
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 LEASE=$NONET_BUILD/helpers/nonet-t-lease
 [ -x "$LEASE" ] || skip_all_strict "no $LEASE (make test-libs builds it)"
-plan 40
+plan 41
 
 U=u$(($$ % 10000000))
 DIR=/run/nonet/uplinks/$U
@@ -134,7 +134,16 @@ expect_match "a leftover directory makes up refuse, pointing at down" \
 	"uplink $U is up already \($DIR exists; \`nonet uplink down $U\` first\)" "$out"
 out=$(lab_nonet uplink down $U 2>&1)
 expect_eq "... and down removes it, saying so" \
-	"uplink $U down: removed what an interrupted up left (no pin, so no table)|nothing" \
+	"uplink $U down: removed what was left; no namespace is pinned here (an interrupted up, or a pin made in another mount namespace), so no table or link was deleted|nothing" \
+	"$out|$(nothing_left)"
+# An up made in a mount namespace that has ended: its pin is an empty file
+# here.  down removes the files and says why it deleted no table.
+unshare -m --propagation private nsenter --net=/run/netns/"$lab" "$NONET" uplink up $U 198.18.0.2 >/dev/null 2>&1
+in_lab nft delete table inet nonet_$U 2>/dev/null
+in_lab sysctl -qw net.ipv4.ip_forward=0
+out=$(lab_nonet uplink down $U 2>&1)
+expect_match "a pin whose mount namespace ended: down removes the files, saying so" \
+	"^uplink $U down: removed what was left; no namespace is pinned here.*\\|nothing$" \
 	"$out|$(nothing_left)"
 
 # --- failures midway leave nothing ----------------------------------------------------

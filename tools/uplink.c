@@ -518,6 +518,26 @@ static int down_files(const char *name)
 	return 0;
 }
 
+/*
+ * Whether the pin of @name is an empty file without a namespace mounted
+ * on it: its mount was undone, or made in another mount namespace (a
+ * service's private one): nothing here can reach that namespace.
+ */
+static bool pin_gone(const char *name)
+{
+	char pin[UPLINK_PATH_MAX];
+	enum pin_state state;
+	const char *why = NULL;
+	int fd = -1;
+
+	if (uplink_path(name, "netns", pin, sizeof(pin)) < 0 ||
+	    pin_inspect(pin, &state, &fd, &why) < 0)
+		return false;
+	if (fd >= 0)
+		close(fd);
+	return state == PIN_LEFTOVER;
+}
+
 /* Reads the conf; a damaged or missing one leaves a minimal conf. */
 static bool down_conf(const char *name, struct uplink_conf *conf)
 {
@@ -559,12 +579,15 @@ int uplink_cmd_down(const char *name, bool force)
 	if (down_check_leases(name, owners, count, force) < 0)
 		goto out;
 	if (uplink_enter(name, &saved) < 0) {
-		if (errno != ENOENT) {
+		if (errno != ENOENT && !pin_gone(name)) {
 			tool_error("uplink down: cannot enter %s/netns: %m",
 				   dir);
 			goto out;
 		}
-		/* No pin: up failed before the table, nothing to reach. */
+		/*
+		 * No pin (up failed before the table), or one without a
+		 * namespace on it here: nothing to reach, only files.
+		 */
 	} else {
 		ret = down_inside(&conf, owners, count);
 		if (ret == 0)
@@ -580,8 +603,10 @@ int uplink_cmd_down(const char *name, bool force)
 	if (down_files(name) < 0)
 		goto out;
 	if (saved < 0)
-		printf("uplink %s down: removed what an interrupted up left "
-		       "(no pin, so no table)\n",
+		printf("uplink %s down: removed what was left; no namespace "
+		       "is pinned here (an interrupted up, or a pin made in "
+		       "another mount namespace), so no table or link was "
+		       "deleted\n",
 		       name);
 	else
 		printf(
