@@ -169,8 +169,8 @@ static int keep_files(const char *path, struct kept *k)
  * Binds each kept file, reached through @old (the covered directory,
  * opened before the cover: the top mount at each name, join's bind when
  * it made one), onto an empty file of its name in the cover at @path.
- * Plain mount(2) through /proc/self/fd, not open_tree(2): valgrind 3.19
- * does not know the latter.
+ * Plain mount(2) through /proc/thread-self/fd (this thread's mounts, in a
+ * threaded caller too), not open_tree(2): valgrind 3.19 does not know it.
  */
 static int put_back(const char *path, int old, const struct kept *k)
 {
@@ -179,7 +179,7 @@ static int put_back(const char *path, int old, const struct kept *k)
 	for (size_t i = 0; i < k->count; i++) {
 		int fd;
 
-		snprintf(src, sizeof(src), "/proc/self/fd/%d/%s", old,
+		snprintf(src, sizeof(src), "/proc/thread-self/fd/%d/%s", old,
 			 k->names[i]);
 		if (snprintf(dst, sizeof(dst), "%s/%s", path, k->names[i]) >=
 		    (int)sizeof(dst)) {

@@ -130,7 +130,7 @@ static bool is_below(const char *point, const char *top)
  */
 static int read_below(const char *top, struct submounts *l, int *top_id)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = fopen("/proc/thread-self/mountinfo", "re");
 	char *line = NULL, *point;
 	size_t size = 0;
 	int id, parent, ret = 0;
@@ -228,7 +228,7 @@ static int mount_point_of(int want, char *point_out, size_t size)
 {
 	char line[4096], *point;
 	int id, parent, ret = -1;
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = fopen("/proc/thread-self/mountinfo", "re");
 
 	if (!f)
 		return -1;
