@@ -129,6 +129,10 @@ struct uplink_lease_owner {
 	char record[64];
 };
 
+/* Reads lease @index of @name into @o; ENOENT: no such lease. */
+int uplink_lease_read(const char *name, unsigned int index,
+		      struct uplink_lease_owner *o);
+
 /* Every lease file of @name into a new array (free() it). */
 int uplink_lease_list(const char *name, struct uplink_lease_owner **owners,
 		      size_t *count);

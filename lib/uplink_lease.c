@@ -198,6 +198,18 @@ static int read_owner(const char *dir, struct uplink_lease_owner *o)
 	return 0;
 }
 
+int uplink_lease_read(const char *name, unsigned int index,
+		      struct uplink_lease_owner *o)
+{
+	char dir[UPLINK_PATH_MAX];
+
+	memset(o, 0, sizeof(*o));
+	o->index = index;
+	if (uplink_path(name, "leases", dir, sizeof(dir)) < 0)
+		return -1;
+	return read_owner(dir, o);
+}
+
 static int compare_owners(const void *a, const void *b)
 {
 	const struct uplink_lease_owner *x = a, *y = b;

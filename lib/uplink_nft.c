@@ -216,7 +216,7 @@ static int session_cmd(const char *name, const struct uplink_lease *l,
 		errno = EINVAL;
 		return -1;
 	}
-	snprintf(cmd, sizeof(cmd), fmt, name, l->host_if, l->host_if);
+	snprintf(cmd, sizeof(cmd), fmt, name, l->host_if);
 	return nft_run(cmd, NULL);
 }
 
@@ -226,7 +226,7 @@ int uplink_nft_add_session(const char *name, const struct uplink_lease *l)
 	return session_cmd(
 	    name, l,
 	    "add counter inet nonet_%1$s %2$s\n"
-	    "add element inet nonet_%1$s blocked { \"%2$s\" : %3$s }\n"
+	    "add element inet nonet_%1$s blocked { \"%2$s\" : %2$s }\n"
 	    "add element inet nonet_%1$s links { \"%2$s\" }\n");
 }
 
@@ -235,7 +235,7 @@ int uplink_nft_remove_session(const char *name, const struct uplink_lease *l)
 	static const char *const steps[] = {
 	    "delete element inet nonet_%1$s links { \"%2$s\" }",
 	    "delete element inet nonet_%1$s blocked { \"%2$s\" }",
-	    "delete counter inet nonet_%1$s %3$s",
+	    "delete counter inet nonet_%1$s %2$s",
 	};
 	int ret = 0, err = 0;
 

@@ -28,8 +28,10 @@
 /* What one session holds of its uplink. */
 struct held {
 	char name[UPLINK_NAME_MAX + 1];
+	char record[64]; /* the session's record id, in the lease file */
 	struct uplink_lease lease;
-	bool nft; /* its nftables elements were added */
+	bool link; /* this session made the veth pair */
+	bool nft;  /* its nftables elements were added */
 };
 
 /* One step of the open, for the log line of its failure. */
@@ -51,38 +53,76 @@ static void step_failed(const struct step *s, const char *what,
 }
 
 /*
- * Removes what @h holds: the link (from the uplink's side: deleting the
- * host end deletes the pair), the nftables elements, the lease.  Errors
- * are logged; a link or element already gone is none.
+ * In the uplink's namespace: deletes the link (deleting the host end
+ * deletes the pair) if this session made it, and the nftables elements.
+ * Returns 0 if both are gone, -1 after logging what is left.
+ */
+static int release_inside(pam_handle_t *pamh, const struct held *h)
+{
+	int ret = 0;
+
+	if (h->link && uplink_link_delete(h->lease.host_if) < 0) {
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot delete link %s of uplink %s: %m",
+			   h->lease.host_if, h->name);
+		ret = -1;
+	}
+	if (h->nft && uplink_nft_remove_session(h->name, &h->lease) < 0) {
+		pam_syslog(pamh, LOG_ERR,
+			   "cannot remove the nftables elements of link %s of "
+			   "uplink %s: %m",
+			   h->lease.host_if, h->name);
+		ret = -1;
+	}
+	return ret;
+}
+
+/*
+ * Removes what @h holds: the link, the nftables elements, then the lease.
+ * Only while the lease file still names this session: after `uplink down
+ * --force` and a new up, lease K and link nNAME-K may be another
+ * session's.  A lease whose link or elements could not be removed is kept
+ * for `nonet prune`, which reclaims it once this session's caller is gone.
  */
 static void release(pam_handle_t *pamh, const struct held *h)
 {
-	int saved = -1;
+	struct uplink_lease_owner o;
+	int saved = -1, left = 0;
 
-	if (uplink_enter(h->name, &saved) < 0) {
-		/* Down (--force): its links, table and leases went with it. */
+	if (uplink_lease_read(h->name, h->lease.index, &o) < 0) {
+		/* Down --force or prune took it, with its link and elements. */
 		if (errno != ENOENT)
+			pam_syslog(pamh, LOG_ERR,
+				   "cannot read lease %u of uplink %s: %m",
+				   h->lease.index, h->name);
+		return;
+	}
+	if (strcmp(o.record, h->record) != 0) {
+		pam_syslog(pamh, LOG_NOTICE,
+			   "lease %u of uplink %s is another session's now: "
+			   "left alone",
+			   h->lease.index, h->name);
+		return;
+	}
+	if (uplink_enter(h->name, &saved) < 0) {
+		if (errno != ENOENT) {
 			pam_syslog(pamh, LOG_ERR,
 				   "cannot enter the namespace of uplink %s "
 				   "to remove link %s: %m",
 				   h->name, h->lease.host_if);
+			left = -1;
+		}
 	} else {
-		if (uplink_link_delete(h->lease.host_if) < 0)
-			pam_syslog(pamh, LOG_ERR,
-				   "cannot delete link %s of uplink %s: %m",
-				   h->lease.host_if, h->name);
-		if (h->nft && uplink_nft_remove_session(h->name, &h->lease) < 0)
-			pam_syslog(pamh, LOG_ERR,
-				   "cannot remove the nftables elements of "
-				   "link %s of uplink %s: %m",
-				   h->lease.host_if, h->name);
-		if (uplink_leave(saved) < 0)
+		left = release_inside(pamh, h);
+		if (uplink_leave(saved) < 0) {
 			pam_syslog(pamh, LOG_ERR,
 				   "cannot leave the namespace of uplink %s: "
 				   "%m",
 				   h->name);
+			left = -1;
+		}
 	}
-	if (uplink_lease_release(h->name, h->lease.index) < 0)
+	if (left == 0 && uplink_lease_release(h->name, h->lease.index) < 0)
 		pam_syslog(pamh, LOG_ERR,
 			   "cannot release lease %u of uplink %s: %m",
 			   h->lease.index, h->name);
@@ -160,16 +200,17 @@ static int add_routes(const struct step *s, struct nl_sock *sock,
 }
 
 /* The session's end: addresses, no link-local, up. */
-static int setup_inside(const struct step *s, struct nl_sock *sock, int pin,
-			int *ifindex)
+static int setup_inside(const struct step *s, struct held *h,
+			struct nl_sock *sock, int pin, int *ifindex)
 {
-	const struct uplink_lease *l = &s->held->lease;
+	const struct uplink_lease *l = &h->lease;
 	bool v6 = false;
 
 	if (iface_veth_create(sock, UPLINK_INSIDE_IF, l->host_if, pin) < 0) {
 		step_failed(s, "create the veth pair", sock);
 		return -1;
 	}
+	h->link = true;
 	if (iface_index(sock, UPLINK_INSIDE_IF, ifindex) < 0) {
 		step_failed(s, "find the session's link", sock);
 		return -1;
@@ -214,14 +255,17 @@ static int setup_host(const struct step *s, struct held *h)
 		 (l->has6 &&
 		  iface_addr_add(sock, ifindex, AF_INET6, l->host6, 127) < 0))
 		step_failed(s, "address the host end of the link", sock);
-	else if (iface_link_up(sock, ifindex) < 0)
-		step_failed(s, "bring the host end of the link up", sock);
+	/* Filtered before it carries a packet: the set matches by name. */
 	else if (uplink_nft_add_session(h->name, l) < 0)
 		step_failed(s, "add the link to the uplink's nftables table",
 			    NULL);
 	else {
 		h->nft = true;
-		ret = 0;
+		if (iface_link_up(sock, ifindex) < 0)
+			step_failed(s, "bring the host end of the link up",
+				    sock);
+		else
+			ret = 0;
 	}
 	nl_close(sock);
 	return ret;
@@ -280,7 +324,7 @@ static int build(const struct step *s, struct held *h,
 		step_failed(s, "open a netlink socket", NULL);
 		goto out;
 	}
-	if (setup_inside(s, sock, pin, &ifindex) < 0)
+	if (setup_inside(s, h, sock, pin, &ifindex) < 0)
 		goto out;
 	if (uplink_enter(h->name, &saved) < 0) {
 		step_failed(s, "enter the uplink's namespace", NULL);
@@ -351,6 +395,8 @@ int uplink_session_open(pam_handle_t *pamh, const struct who *who,
 		return -1;
 	}
 	snprintf(h->name, sizeof(h->name), "%s", name);
+	snprintf(h->record, sizeof(h->record), "%s",
+		 record_id ? record_id : "");
 	if (take_lease(pamh, who, h, record_id, &conf) < 0) {
 		free(h);
 		return -1;
