@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 
 #include "pin.h"
 #include "uplink.h"
@@ -257,4 +258,24 @@ int uplink_leave(int saved)
 	close(saved);
 	errno = err;
 	return ret;
+}
+
+int uplink_lock(const char *name, bool exclusive, int *fd)
+{
+	char dir[UPLINK_PATH_MAX];
+	int err;
+
+	*fd = -1;
+	if (uplink_path(name, "", dir, sizeof(dir)) < 0)
+		return -1;
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return -1;
+	if (flock(*fd, exclusive ? LOCK_EX : LOCK_SH) == 0)
+		return 0;
+	err = errno;
+	close(*fd);
+	*fd = -1;
+	errno = err;
+	return -1;
 }

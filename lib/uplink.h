@@ -107,6 +107,14 @@ int uplink_open_netns(const char *name, int *fd);
 int uplink_enter(const char *name, int *saved);
 int uplink_leave(int saved);
 
+/*
+ * Locks UPLINK_DIR/@name (flock on the directory; *@fd, O_CLOEXEC, is
+ * closed to unlock): shared by each login while it takes a lease and
+ * builds its link, exclusive for `down` and `prune`, so that neither acts
+ * on a lease list a login is changing.  ENOENT: the uplink is not up.
+ */
+int uplink_lock(const char *name, bool exclusive, int *fd);
+
 /* Fills the addresses and link name of lease @index of @conf. */
 int uplink_lease_compute(const struct uplink_conf *conf, unsigned int index,
 			 struct uplink_lease *out);

@@ -387,7 +387,7 @@ int uplink_session_open(pam_handle_t *pamh, const struct who *who,
 	struct held *h = calloc(1, sizeof(*h));
 	struct step s = {pamh, who, h};
 	struct uplink_conf conf;
-	int ret;
+	int ret, lock = -1;
 
 	if (!h) {
 		pam_syslog(pamh, LOG_ERR, "cannot open uplink %s for %s: %m",
@@ -397,7 +397,16 @@ int uplink_session_open(pam_handle_t *pamh, const struct who *who,
 	snprintf(h->name, sizeof(h->name), "%s", name);
 	snprintf(h->record, sizeof(h->record), "%s",
 		 record_id ? record_id : "");
+	/* Not up (ENOENT): take_lease() says so. */
+	if (uplink_lock(name, false, &lock) < 0 && errno != ENOENT) {
+		pam_syslog(pamh, LOG_ERR, "cannot lock uplink %s for %s: %m",
+			   name, who->log);
+		free(h);
+		return -1;
+	}
 	if (take_lease(pamh, who, h, record_id, &conf) < 0) {
+		if (lock >= 0)
+			close(lock);
 		free(h);
 		return -1;
 	}
@@ -412,8 +421,11 @@ int uplink_session_open(pam_handle_t *pamh, const struct who *who,
 			   h->lease.index, h->name, who->log);
 		ret = -1;
 	}
-	if (ret < 0) {
+	if (ret < 0)
 		release(pamh, h);
+	if (lock >= 0)
+		close(lock);
+	if (ret < 0) {
 		free(h);
 		return -1;
 	}

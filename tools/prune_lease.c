@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "prune.h"
 #include "record.h"
@@ -84,12 +85,20 @@ static int prune_uplink(struct out *out, const char *name)
 	struct uplink_lease_owner *owners = NULL;
 	struct uplink_conf conf;
 	size_t count = 0;
-	int status = TOOL_OK;
+	int status = TOOL_OK, lock = -1;
 
 	if (uplink_conf_read(name, &conf) < 0) {
 		if (errno == ENOENT) /* taken down meanwhile */
 			return TOOL_OK;
 		tool_error("prune: cannot read uplink %s: %m", name);
+		return TOOL_ERROR;
+	}
+	/* No login takes or builds a lease while this one is judged. */
+	if (uplink_lock(name, true, &lock) < 0) {
+		uplink_conf_free(&conf);
+		if (errno == ENOENT) /* taken down meanwhile */
+			return TOOL_OK;
+		tool_error("prune: cannot lock uplink %s: %m", name);
 		return TOOL_ERROR;
 	}
 	if (uplink_lease_list(name, &owners, &count) < 0) {
@@ -109,6 +118,7 @@ static int prune_uplink(struct out *out, const char *name)
 		if (gone == 1 && prune_lease(out, &conf, &owners[i]) != TOOL_OK)
 			status = TOOL_ERROR;
 	}
+	close(lock);
 	free(owners);
 	uplink_conf_free(&conf);
 	return status;

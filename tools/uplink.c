@@ -559,7 +559,7 @@ int uplink_cmd_down(const char *name, bool force)
 	struct uplink_conf conf;
 	char dir[UPLINK_PATH_MAX];
 	bool restored = false;
-	int status = TOOL_ERROR, saved = -1, ret;
+	int status = TOOL_ERROR, saved = -1, ret, lock = -1;
 	size_t count = 0;
 
 	if (uplink_path(name, "", dir, sizeof(dir)) < 0) {
@@ -569,6 +569,11 @@ int uplink_cmd_down(const char *name, bool force)
 	if (access(dir, F_OK) < 0) {
 		tool_error("uplink down: uplink %s is not up (%s: %m)", name,
 			   dir);
+		return TOOL_ERROR;
+	}
+	/* No login takes a lease while down reads and ends them. */
+	if (uplink_lock(name, true, &lock) < 0) {
+		tool_error("uplink down: cannot lock %s: %m", dir);
 		return TOOL_ERROR;
 	}
 	down_conf(name, &conf);
@@ -616,6 +621,7 @@ int uplink_cmd_down(const char *name, bool force)
 		    restored ? "restored" : "left as it is");
 	status = TOOL_OK;
 out:
+	close(lock);
 	free(owners);
 	uplink_conf_free(&conf);
 	return status;
