@@ -9,9 +9,9 @@
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 LEASE=$NONET_BUILD/helpers/nonet-t-lease
 [ -x "$LEASE" ] || skip_all_strict "no $LEASE (make test-libs builds it)"
-plan 41
+plan 45
 
-U=u$(($$ % 10000000))
+U=u$(($$ % 1000000)) # [a-z][a-z0-9]{0,7}, room for one more letter
 DIR=/run/nonet/uplinks/$U
 lab=$(make_netns lab)
 in_lab() { nsenter --net=/run/netns/"$lab" "$@"; }
@@ -145,6 +145,26 @@ out=$(lab_nonet uplink down $U 2>&1)
 expect_match "a pin whose mount namespace ended: down removes the files, saying so" \
 	"^uplink $U down: removed what was left; no namespace is pinned here.*\\|nothing$" \
 	"$out|$(nothing_left)"
+
+# --- several uplinks in one namespace -------------------------------------------
+# IPv4 forwarding on before (so a second uplink may join), IPv6 off: A has
+# IPv6 leases and guards IPv6; B is IPv4 only and may come up beside it; C
+# with IPv6 leases is refused (A's guard would drop its packets).  Down A
+# restores IPv6 forwarding (nobody left uses it), IPv4 stays on for B.
+UA=${U}a UB=${U}b UC=${U}c
+for u in $UA $UB $UC; do on_exit "in_lab '$NONET' uplink down --force $u"; done
+in_lab sysctl -qw net.ipv4.ip_forward=1
+out=$(lab_nonet uplink up $UA 198.18.0.2:8080 '[2001:db8::2]:80' 2>&1 &&
+	lab_nonet uplink up $UB 198.18.0.3:8080 2>&1)
+expect_eq "A (IPv6, guarding it) and B (IPv4 only) up in one namespace" "0|1 1 " "$?|$(lab_fwd)"
+out=$(lab_nonet uplink up $UC '[2001:db8::3]:80' 2>&1)
+expect_match "C with IPv6 leases is refused, naming A's guard" \
+	"uplink $UA is up in this namespace and forwarding was off before it" "$out"
+lab_nonet uplink down $UA >/dev/null 2>&1
+expect_eq "down A: IPv6 forwarding back off, IPv4 left on for B" "1 0 " "$(lab_fwd)"
+lab_nonet uplink down $UB >/dev/null 2>&1
+expect_eq "down B: IPv4 as A found it (on)" "1 0 " "$(lab_fwd)"
+in_lab sysctl -qw net.ipv4.ip_forward=0
 
 # --- failures midway leave nothing ----------------------------------------------------
 in_lab nft add table inet nonet_$U

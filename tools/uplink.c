@@ -190,30 +190,42 @@ static int up_conf(const struct uplink_up_opts *opts, struct uplink_conf *conf)
 	return 0;
 }
 
-/*
- * Another uplink than @name that is up in namespace (@dev, @ino): its conf
- * into @other (free it).  1 found, 0 none, -1 error.
- */
-static int sibling(const char *name, uint64_t dev, uint64_t ino,
-		   struct uplink_conf *other)
+/* What the other uplinks up in one namespace need and guard. */
+struct siblings {
+	bool any;  /* another uplink is up there (all use IPv4) */
+	bool any6; /* one of them has IPv6 leases */
+	/* One whose table drops other forwarded IPv4 (IPv6) packets. */
+	char guard4[UPLINK_NAME_MAX + 1], guard6[UPLINK_NAME_MAX + 1];
+};
+
+/* Every uplink but @name up in namespace (@dev, @ino), into @sb. */
+static int siblings_read(const char *name, uint64_t dev, uint64_t ino,
+			 struct siblings *sb)
 {
 	char **names;
 	size_t count;
-	int found = 0;
 
+	memset(sb, 0, sizeof(*sb));
 	if (uplink_names(&names, &count) < 0)
 		return -1;
-	for (size_t i = 0; i < count && !found; i++) {
+	for (size_t i = 0; i < count; i++) {
+		struct uplink_conf o;
+
 		if (strcmp(names[i], name) == 0 ||
-		    uplink_conf_read(names[i], other) < 0)
+		    uplink_conf_read(names[i], &o) < 0)
 			continue;
-		if (other->netns_dev == dev && other->netns_ino == ino)
-			found = 1;
-		else
-			uplink_conf_free(other);
+		if (o.netns_dev == dev && o.netns_ino == ino) {
+			sb->any = true;
+			sb->any6 |= o.has_pool6;
+			if (o.forward_was == 0)
+				memcpy(sb->guard4, o.name, sizeof(o.name));
+			if (o.has_pool6 && o.forward6_was == 0)
+				memcpy(sb->guard6, o.name, sizeof(o.name));
+		}
+		uplink_conf_free(&o);
 	}
 	uplink_names_free(names, count);
-	return found;
+	return 0;
 }
 
 /* What `up` made so far, for undoing it. */
@@ -301,27 +313,23 @@ static int up_pin(struct up_state *s)
  */
 static int up_forwarding(struct up_state *s)
 {
-	struct uplink_conf other;
-	int found =
-	    sibling(s->conf.name, s->conf.netns_dev, s->conf.netns_ino, &other);
-	bool blocks;
+	struct siblings sb;
+	const char *guard;
 
-	if (found < 0) {
+	if (siblings_read(s->conf.name, s->conf.netns_dev, s->conf.netns_ino,
+			  &sb) < 0) {
 		tool_error("uplink up: cannot read %s: %m", UPLINK_DIR);
 		return -1;
 	}
-	if (found) {
-		blocks = other.forward_was == 0 ||
-			 (other.forward6_was == 0 && s->conf.has_pool6);
-		if (blocks)
-			tool_error("uplink up: uplink %s is up in this "
-				   "namespace and forwarding was off before "
-				   "it: its table drops other forwarded "
-				   "packets, this uplink's too",
-				   other.name);
-		uplink_conf_free(&other);
-		if (blocks)
-			return -1;
+	guard = *sb.guard4			  ? sb.guard4
+		: s->conf.has_pool6 && *sb.guard6 ? sb.guard6
+						  : NULL;
+	if (guard) {
+		tool_error("uplink up: uplink %s is up in this namespace and "
+			   "forwarding was off before it: its table drops "
+			   "other forwarded packets, this uplink's too",
+			   guard);
+		return -1;
 	}
 	if (sysctl_read(FORWARD4, &s->conf.forward_was) < 0 ||
 	    (s->conf.has_pool6 &&
@@ -452,32 +460,30 @@ static int down_inside(const struct uplink_conf *conf,
 	return 0;
 }
 
-/* Forwarding back to what it was, unless another uplink here needs it. */
+/*
+ * Forwarding back to what it was, for each family no other uplink here
+ * still uses (every uplink uses IPv4; IPv6 those with IPv6 leases).
+ */
 static int down_forwarding(const struct uplink_conf *conf, bool *restored)
 {
-	struct uplink_conf other;
-	int found =
-	    sibling(conf->name, conf->netns_dev, conf->netns_ino, &other);
+	struct siblings sb;
 
 	*restored = false;
-	if (found < 0) {
+	if (siblings_read(conf->name, conf->netns_dev, conf->netns_ino, &sb) <
+	    0) {
 		tool_error("uplink down: cannot read %s: %m", UPLINK_DIR);
 		return -1;
 	}
-	if (found) {
-		uplink_conf_free(&other);
-		return 0;
-	}
-	if ((conf->forward_was >= 0 &&
+	if ((!sb.any && conf->forward_was >= 0 &&
 	     sysctl_write(FORWARD4, conf->forward_was) < 0) ||
-	    (conf->forward6_was >= 0 &&
+	    (!sb.any6 && conf->forward6_was >= 0 &&
 	     sysctl_write(FORWARD6, conf->forward6_was) < 0)) {
 		tool_error("uplink down: cannot restore forwarding (%s, "
 			   "%s): %m",
 			   FORWARD4, FORWARD6);
 		return -1;
 	}
-	*restored = true;
+	*restored = !sb.any;
 	return 0;
 }
 
