@@ -383,3 +383,17 @@ overlay_etc() {
 		return 1
 	on_exit "umount -l /etc; umount -l '$T_ROOT/etc'"
 }
+
+# exam_lab: the uplink tests' two namespaces, $lab (the host that runs
+# `nonet uplink up`, 198.18.0.1/24) and $srv (the exam server,
+# 198.18.0.2/24), joined by a veth pair a$$/b$$, everything up.
+exam_lab() {
+	lab=$(make_netns lab)
+	srv=$(make_netns srv)
+	ip link add a$$ netns "$lab" type veth peer name b$$ netns "$srv"
+	ip -n "$lab" addr add 198.18.0.1/24 dev a$$
+	ip -n "$srv" addr add 198.18.0.2/24 dev b$$
+	for ns in "$lab" "$srv"; do ip -n "$ns" link set lo up; done
+	ip -n "$lab" link set a$$ up
+	ip -n "$srv" link set b$$ up
+}

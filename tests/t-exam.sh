@@ -48,15 +48,8 @@ groupadd "$G" && useradd -M -N -u "$uid" -g "$G" -s /bin/sh "$A" &&
 expect_eq "candidates $A and $B in group $G" "$G $G" "$(id -gn "$A") $(id -gn "$B")"
 
 # --- lab (the host of the recipe) and srv (the exam server) ---------------
-lab=$(make_netns lab)
-srv=$(make_netns srv)
+exam_lab
 in_lab() { nsenter --net=/run/netns/"$lab" "$@"; }
-ip link add a$$ netns "$lab" type veth peer name b$$ netns "$srv"
-ip -n "$lab" addr add 198.18.0.1/24 dev a$$
-ip -n "$srv" addr add 198.18.0.2/24 dev b$$
-for ns in "$lab" "$srv"; do ip -n "$ns" link set lo up; done
-ip -n "$lab" link set a$$ up
-ip -n "$srv" link set b$$ up
 # TCP 8080 and UDP 5353 are the exam; 9090 and 5454 anything else.  The lab
 # answers on every address it has (the sessions must not reach it).  Both
 # listen on IPv4 and IPv6.

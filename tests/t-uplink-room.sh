@@ -59,15 +59,8 @@ done
 uids=$(for u in "${users[@]}"; do id -u "$u"; done | tr '\n' ',')
 on_exit "pkill -KILL -U '${uids%,}'"
 
-lab=$(make_netns lab)
-srv=$(make_netns srv)
+exam_lab
 in_lab() { nsenter --net=/run/netns/"$lab" "$@"; }
-ip link add a$$ netns "$lab" type veth peer name b$$ netns "$srv"
-ip -n "$lab" addr add 198.18.0.1/24 dev a$$
-ip -n "$srv" addr add 198.18.0.2/24 dev b$$
-for ns in "$lab" "$srv"; do ip -n "$ns" link set lo up; done
-ip -n "$lab" link set a$$ up
-ip -n "$srv" link set b$$ up
 ip -n "$srv" route add 100.127.0.0/16 via 198.18.0.1
 # The exam server: port 8080 answers; nothing is allowed to reach 9090.
 ip netns exec "$srv" "$py3" -c '
