@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "blocked.h"
+#include "tool.h"
 #include "uplink.h"
 
 struct blocked_uplink {
@@ -97,8 +98,7 @@ int blocked_get(struct blocked *b, const struct record *r, uint64_t *packets)
 	}
 	ret = uplink_nft_blocked(r->uplink, &lease, packets);
 	err = errno;
-	if (uplink_leave(saved) < 0)
-		return -1;
+	tool_uplink_leave(saved, "reading the blocked packets");
 	errno = err;
 	return ret < 0 ? -1 : 1;
 }

@@ -27,7 +27,8 @@ struct blocked {
  * errno: ENOENT when there is nothing left to count (the uplink is down,
  * its pin is no namespace as seen from this mount namespace, or its lease
  * is gone or another session's now: a session that crashed, after `nonet
- * prune`), another value when the counter could not be read.
+ * prune`), another value when the counter could not be read.  Ends nonet
+ * (tool_uplink_leave) when it cannot go back from the uplink's namespace.
  */
 int blocked_get(struct blocked *b, const struct record *r, uint64_t *packets);
 

@@ -33,12 +33,7 @@ static int reclaim(const char *name, const struct uplink_lease *lease,
 		*step = "remove the nft elements";
 		ret = uplink_nft_remove_session(name, lease);
 	}
-	if (uplink_leave(saved) < 0) {
-		/* Staying in the uplink's namespace would mislead the rest. */
-		tool_error("prune: cannot leave the namespace of uplink %s: %m",
-			   name);
-		exit(TOOL_ERROR);
-	}
+	tool_uplink_leave(saved, "prune");
 	return ret;
 }
 

@@ -603,11 +603,7 @@ int uplink_cmd_down(const char *name, bool force)
 		ret = down_inside(&conf, owners, count);
 		if (ret == 0)
 			ret = down_forwarding(&conf, &restored);
-		if (uplink_leave(saved) < 0) {
-			tool_error("uplink down: cannot go back to the "
-				   "caller's namespace: %m");
-			goto out;
-		}
+		tool_uplink_leave(saved, "uplink down");
 		if (ret < 0)
 			goto out; /* kept, so that down can be run again */
 	}

@@ -157,11 +157,8 @@ static int show_one(struct out *o, const char *name)
 	for (size_t i = 0; i < count; i++)
 		show_lease(o, &conf, &owners[i], saved >= 0);
 	out_arr_close(o);
-	if (saved >= 0 && uplink_leave(saved) < 0) {
-		tool_error("uplink show: cannot go back to the caller's "
-			   "namespace: %m");
-		exit(TOOL_ERROR); /* never act in the wrong namespace */
-	}
+	if (saved >= 0)
+		tool_uplink_leave(saved, "uplink show");
 	out_obj_close(o);
 	free(owners);
 	uplink_conf_free(&conf);
