@@ -21,7 +21,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 devlog_script
-plan 23
+plan 25
 # The interpreter itself, once: a version-manager shim on PATH costs a
 # second a call on a loaded machine, and this script calls it often.
 py3=$(python3 -c 'import sys; print(sys.executable)')
@@ -251,6 +251,25 @@ print("same" if want == got else "want %s got %s" % (want, got))
 EOF
 expect_eq "nonet_uplink_blocked_packets{user,uplink}: nft's counters summed per user" same \
 	"$(nonet list --conf "$policy" -J -o USER,UPLINK,LEASE | python3 "$T_ROOT/peruser.py" "$samples" "$up" "$(counters)" 2>&1)"
+
+# --- the way back from the uplink's namespace ---------------------------------
+# list reads each counter inside the uplink's namespace: setns in, setns
+# back.  When the way back fails (tests/fault: the 2nd setns, the first
+# one back), list stops with that reason and prints no table, rather than
+# go on reading /proc and the records from the uplink's namespace.
+if [ "$NONET_TIER" = valgrind ]; then
+	skip "list when the way back fails: an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
+elif ! preload=$(fault_preload 2>&1); then
+	fail "list when the way back fails: the fault interposer builds" "$preload"
+else
+	out=$(env NONET_FAULT=setns:2 NONET_FAULT_ARM=always LD_PRELOAD="$preload" \
+		"$NONET" list --conf "$policy" -n -o NETNS,UPLINK,BLOCKED 2>"$T_ROOT/back.err")
+	rc=$?
+	expect_eq "list stops when it cannot go back from the uplink's namespace (exit 2, no table)" \
+		"2 ||" "$rc |$out|"
+	expect_match "... and says why" "nonet: reading the blocked packets: cannot go back to the caller's network namespace" \
+		"$(cat "$T_ROOT/back.err")"
+fi
 
 # --- close: everything given back --------------------------------------------
 touch "$W/go"
