@@ -22,7 +22,7 @@ command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftable
 [ "$NONET_TIER" = valgrind ] &&
 	skip_all "valgrind: check -p/-u need pidfd syscalls valgrind 3.19 lacks; uplink sessions under valgrind are t-uplink-room's"
 devlog_script
-plan 32
+plan 35
 
 tag=nonet-t-$$
 G=$tag-g A=$tag-a B=$tag-b
@@ -39,7 +39,7 @@ if ! overlay_etc 2>"$T_ROOT/etc.err"; then
 fi
 # Uids of our own: tests running beside this one add users in their own
 # overlays, where useradd would pick the same next free uid.
-uid=$((40000 + ($$ % 10000) * 2))
+uid=$((T_UID_BASE + 40000 + ($$ % 10000) * 2))
 while getent passwd "$uid" >/dev/null || getent passwd $((uid + 1)) >/dev/null; do
 	uid=$((uid + 2))
 done
@@ -64,21 +64,39 @@ def udp(port, text):
     s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0); s.bind(("::", port))
     while True:
         _, peer = s.recvfrom(100); s.sendto(text, peer)
+def dns(port, addr):
+    # A resolver for one name: exam.test A is the address given.
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", port))
+    while True:
+        q, peer = s.recvfrom(512)
+        end = q.index(b"\0", 12) + 5
+        name, qtype = q[12:end - 5], q[end - 4:end - 2]
+        hit = name.lower() == b"\4exam\4test" and qtype == b"\0\1"
+        head = q[:2] + (b"\x81\x80" if hit else b"\x81\x83") + b"\0\1" + (b"\0\1" if hit else b"\0\0") + b"\0\0\0\0"
+        answer = b"\xc0\x0c\0\1\0\1\0\0\0\x3c\0\4" + socket.inet_aton(addr) if hit else b""
+        s.sendto(head + q[12:end] + answer, peer)
 who = sys.argv[1]
 for fn, port in ((tcp, 8080), (tcp, 9090), (udp, 5353), (udp, 5454)):
     text = ("%s %s %d\n" % (who, fn.__name__, port)).encode()
     threading.Thread(target=fn, args=(port, text), daemon=True).start()
+threading.Thread(target=dns, args=(53, sys.argv[3]), daemon=True).start()
 open(sys.argv[2], "w").close()
 threading.Event().wait(600)'
-ip netns exec "$srv" python3 -c "$servers" srv "$T_ROOT/srv.ready" &
+ip netns exec "$srv" python3 -c "$servers" srv "$T_ROOT/srv.ready" 198.18.0.2 &
 on_exit "kill $!"
-ip netns exec "$lab" python3 -c "$servers" lab "$T_ROOT/lab.ready" &
+ip netns exec "$lab" python3 -c "$servers" lab "$T_ROOT/lab.ready" 198.18.0.1 &
 on_exit "kill $!"
 for _ in $(seq 200); do [ -e "$T_ROOT/srv.ready" ] && [ -e "$T_ROOT/lab.ready" ] && break; sleep 0.05; done
+# The README's advice: allow-list a resolver.  resolv.conf (in this mount
+# namespace's /etc, which the sessions inherit) names the lab's resolver
+# first, then the exam server's: only the allowed one may answer a session,
+# while the lab itself gets the first one's answer.
+rm -f /etc/resolv.conf
+printf 'nameserver 198.18.0.1\nnameserver 198.18.0.2\noptions timeout:1 attempts:1\n' >/etc/resolv.conf
 
 # --- the uplink -----------------------------------------------------------
 on_exit "in_lab '$NONET' uplink down --force $U"
-out=$(in_lab $NONET_WRAP "$NONET" uplink up "$U" 198.18.0.2:8080/tcp 198.18.0.2:5353/udp 2>&1)
+out=$(in_lab $NONET_WRAP "$NONET" uplink up "$U" 198.18.0.2:8080/tcp 198.18.0.2:5353/udp 198.18.0.2:53/udp 2>&1)
 rc=$?
 if [ $rc = 0 ] && [ -d "$LEASES" ]; then
 	ok "nonet uplink up $U (in lab) with the exam's TCP and UDP port"
@@ -107,7 +125,8 @@ left() {
 }
 probes="exam-tcp=tcp:198.18.0.2:8080 exam-udp=udp:198.18.0.2:5353
 	other-tcp=tcp:198.18.0.2:9090 other-udp=udp:198.18.0.2:5454
-	lab-tcp=tcp:198.18.0.1:8080 lab-udp=udp:198.18.0.1:5353"
+	lab-tcp=tcp:198.18.0.1:8080 lab-udp=udp:198.18.0.1:5353
+	name-exam=name:exam.test:0"
 
 # --- two candidates at once ------------------------------------------------
 OA=$T_ROOT/out/a OB=$T_ROOT/out/b
@@ -165,7 +184,11 @@ for c in a b; do
 		'^other-tcp no: .*other-udp no: ' "$(grep '^other-' "$o" | tr '\n' ' ')"
 	expect_match "... nor the lab's address (TCP, UDP)" \
 		'^lab-tcp no: .*lab-udp no: ' "$(grep '^lab-' "$o" | tr '\n' ' ')"
+	expect_eq "candidate $c resolves exam.test through the allowed resolver only" \
+		"198.18.0.2" "$(sed -n 's/^name-exam //p' "$o")"
 done
+expect_eq "... while the lab, unfiltered, gets its own resolver's answer first" "198.18.0.1" \
+	"$(in_lab python3 -c 'import socket; print(socket.getaddrinfo("exam.test", None, socket.AF_INET)[0][4][0])' 2>&1)"
 expect_match "B reaches none of A's sockets (TCP, UDP, loopback, abstract)" \
 	'^peer-tcp no: .*peer-udp no: .*peer-lo-tcp no: .*peer-abstract no: ' \
 	"$(grep '^peer-' "$OB" | tr '\n' ' ')"

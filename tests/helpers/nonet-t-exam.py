@@ -9,8 +9,11 @@
 #       READY, probes, then answers until DONE exists.
 #   nonet-t-exam.py probe OUT IP PROBES...
 #       probes only.
-# A probe is NAME=KIND:HOST:PORT, KIND tcp, udp or abstract (HOST: the
-# abstract name; an IPv6 HOST in brackets, [ADDR]); IP is the ip(8) binary, whose `ip -j addr` goes to OUT.json.
+# A probe is NAME=KIND:HOST:PORT, KIND tcp, udp, abstract (HOST: the
+# abstract name; an IPv6 HOST in brackets, [ADDR]) or name (HOST: a name
+# looked up with getaddrinfo, IPv4, as any program would: NSS, then the
+# resolver of /etc/resolv.conf; PORT unused); IP is the ip(8) binary, whose
+# `ip -j addr` goes to OUT.json.
 import os
 import socket
 import subprocess
@@ -32,6 +35,9 @@ def probe(kind, host, port):
             s.settimeout(TIMEOUT)
             s.sendto(b"hello", (host, int(port)))
             return s.recv(100).decode().strip()
+        if kind == "name":
+            got = socket.getaddrinfo(host, None, socket.AF_INET, socket.SOCK_STREAM)
+            return " ".join(sorted({a[4][0] for a in got}))
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.settimeout(TIMEOUT)
         s.connect("\0" + host)
