@@ -16,7 +16,12 @@
 #include "iface.h"
 #include "nl.h"
 
-/* Big enough for any one request here. */
+/*
+ * Big enough for any one request here.  Each buffer starts zeroed: the
+ * libmnl of Debian 12 (1.0.4) leaves the padding after an attribute (a
+ * name, a u8) as it finds it, and the kernel would be sent stack bytes
+ * (valgrind's t-exam sessions showed it).
+ */
 #define EDIT_BUFSIZE 512
 
 /* A request header of @type with @flags besides REQUEST and ACK. */
@@ -44,7 +49,7 @@ static size_t addr_len(int family)
 int iface_veth_create(struct nl_sock *sock, const char *name, const char *peer,
 		      int peer_netns_fd)
 {
-	char buf[EDIT_BUFSIZE];
+	char buf[EDIT_BUFSIZE] = {0};
 	struct nlmsghdr *nlh =
 	    put_request(buf, sock, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
@@ -87,7 +92,7 @@ static int take_index(const struct nlmsghdr *nlh, void *data)
 
 int iface_index(struct nl_sock *sock, const char *name, int *ifindex)
 {
-	char buf[EDIT_BUFSIZE];
+	char buf[EDIT_BUFSIZE] = {0};
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	struct index_ctx ctx = {0};
@@ -108,7 +113,7 @@ int iface_index(struct nl_sock *sock, const char *name, int *ifindex)
 
 int iface_link_up(struct nl_sock *sock, int ifindex)
 {
-	char buf[EDIT_BUFSIZE];
+	char buf[EDIT_BUFSIZE] = {0};
 	struct nlmsghdr *nlh = put_request(buf, sock, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 
@@ -121,7 +126,7 @@ int iface_link_up(struct nl_sock *sock, int ifindex)
 
 int iface_link_no_ipv6_ll(struct nl_sock *sock, int ifindex)
 {
-	char buf[EDIT_BUFSIZE];
+	char buf[EDIT_BUFSIZE] = {0};
 	struct nlmsghdr *nlh = put_request(buf, sock, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	struct nlattr *spec, *inet6;
@@ -139,7 +144,7 @@ int iface_link_no_ipv6_ll(struct nl_sock *sock, int ifindex)
 int iface_addr_add(struct nl_sock *sock, int ifindex, int family,
 		   const void *local, unsigned int prefixlen)
 {
-	char buf[EDIT_BUFSIZE];
+	char buf[EDIT_BUFSIZE] = {0};
 	struct nlmsghdr *nlh =
 	    put_request(buf, sock, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
@@ -161,7 +166,7 @@ int iface_addr_add(struct nl_sock *sock, int ifindex, int family,
 int iface_route_add(struct nl_sock *sock, int family, const void *dst,
 		    unsigned int dst_len, const void *gateway, int oif)
 {
-	char buf[EDIT_BUFSIZE];
+	char buf[EDIT_BUFSIZE] = {0};
 	struct nlmsghdr *nlh =
 	    put_request(buf, sock, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));

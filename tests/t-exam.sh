@@ -16,11 +16,6 @@
 # mount namespace of with_devlog: the host's files never change.
 . "$(dirname "$0")/lib.sh"
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
-# Under valgrind the uplink sessions run in t-uplink-room.sh (5 logins).
-# Here valgrind 3.19 cannot run check -p/-u (pidfd syscalls, 434 and up)
-# and reports errors in the sessions that are not yet explained.
-[ "$NONET_TIER" = valgrind ] &&
-	skip_all "valgrind: check -p/-u need pidfd syscalls valgrind 3.19 lacks; uplink sessions under valgrind are t-uplink-room's"
 devlog_script
 plan 35
 
@@ -160,12 +155,18 @@ leases_open=$(ls "$LEASES" | wc -l)
 # The tool's judge: the session's link is accepted only as its lease's,
 # and by check --user only under a rule with that uplink=.
 pid_a=$(sed -n 's/^pid //p' "$OA")
-check_p=$(nonet check -p "${pid_a:-0}" 2>&1)
+# Under valgrind these three run unwrapped: valgrind 3.19 does not know
+# pidfd_open (syscall 434), by which check finds a process's sockets (the
+# tool then refuses: ENOSYS); the sessions themselves run under it.
+check_tool() {
+	if [ "$NONET_TIER" = valgrind ]; then "$NONET" "$@"; else nonet "$@"; fi
+}
+check_p=$(check_tool check -p "${pid_a:-0}" 2>&1)
 check_p_rc=$?
-check_u=$(nonet check -u "$A" --conf "$policy" 2>&1)
+check_u=$(check_tool check -u "$A" --conf "$policy" 2>&1)
 check_u_rc=$?
 plain=$(make_policy plain "private @$G")
-check_plain=$(nonet check -u "$A" --conf "$plain" 2>&1)
+check_plain=$(check_tool check -u "$A" --conf "$plain" 2>&1)
 check_plain_rc=$?
 touch "$T_ROOT/out/done"
 wait $sess_a
@@ -173,7 +174,12 @@ rc_a=$?
 wait $sess_b
 rc_b=$?
 devlog_end "$LOG"
-expect_eq "both sessions ran and ended well" "0 0" "$rc_a $rc_b"
+if [ "$rc_a $rc_b" = "0 0" ]; then
+	ok "both sessions ran and ended well$([ "$NONET_TIER" = valgrind ] && echo ' (no valgrind error)')"
+else
+	fail "both sessions ran and ended well" "exit $rc_a $rc_b" \
+		"$(tail -25 "$T_ROOT/a.log")" "$(tail -25 "$T_ROOT/b.log")"
+fi
 for c in a b; do
 	o=$T_ROOT/out/$c
 	expect_eq "candidate $c reaches the exam server's TCP port" "srv tcp 8080" \
