@@ -110,7 +110,7 @@ declare -A KNOWN=(
 	[245esc]="$tag-"$'\e[7m'"$(head -c $((245 - ${#tag} - 5)) /dev/zero | tr '\0' E)"
 )
 R=$tag-r
-uid=$((61000 + $$ % 900))
+uid=$((T_UID_BASE + 61000 + $$ % 900))
 {
 	for k in "${!KNOWN[@]}"; do
 		printf '%s:x:%d:65534::/:/bin/sh\n' "${KNOWN[$k]}" $((uid++))
@@ -334,6 +334,7 @@ done
 sleep 0.1
 new=$(find /run /tmp /var/tmp /etc -xdev -newer "$STAMP" 2>/dev/null |
 	grep -Ev "^(/run/netns|/run/nonet|$T_ROOT|/tmp/nonet-tests?[.])(/|\$)" |
+	grep -Ev '^/tmp/nonet-test\.[A-Za-z0-9]{6}/' | # other tests' own (mktemp)
 	grep -Ev '^/(run|tmp|var/tmp|etc)$')
 escaped=$(find /run /tmp /var/tmp /etc -xdev -name "*$tag*" 2>/dev/null |
 	grep -av "^$T_ROOT\|^/run/netns/nonet-$tag\|^/run/nonet/nonet-nonet-t-$$")

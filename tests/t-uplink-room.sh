@@ -21,7 +21,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 devlog_script
-plan 25
+plan 26
 # The interpreter itself, once: a version-manager shim on PATH costs a
 # second a call on a loaded machine, and this script calls it often.
 py3=$(python3 -c 'import sys; print(sys.executable)')
@@ -258,9 +258,10 @@ expect_eq "nonet_uplink_blocked_packets{user,uplink}: nft's counters summed per 
 # one back), list stops with that reason and prints no table, rather than
 # go on reading /proc and the records from the uplink's namespace.
 if [ "$NONET_TIER" = valgrind ]; then
-	skip "list when the way back fails: an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
+	skip_n 2 "list when the way back fails" "an LD_PRELOAD interposer under valgrind adds nothing to the plain tier"
 elif ! preload=$(fault_preload 2>&1); then
 	fail "list when the way back fails: the fault interposer builds" "$preload"
+	skip "... and says why" "no interposer"
 else
 	out=$(env NONET_FAULT=setns:2 NONET_FAULT_ARM=always LD_PRELOAD="$preload" \
 		"$NONET" list --conf "$policy" -n -o NETNS,UPLINK,BLOCKED 2>"$T_ROOT/back.err")
@@ -273,7 +274,17 @@ fi
 
 # --- close: everything given back --------------------------------------------
 touch "$W/go"
-wait "${pids[@]}"
+# Each session's own status: 0, or under valgrind 99 for an error it found.
+bad=
+for i in "${!pids[@]}"; do wait "${pids[i]}" || bad+=" $i:$?"; done
+if [ -z "$bad" ]; then
+	ok "every session ended well (exit 0$([ "$NONET_TIER" = valgrind ] && echo ', no valgrind error'))"
+else
+	first=${bad# } first=${first%%:*}
+	[ "$first" = 0 ] && first=ctl # pids[0] is the control session
+	fail "every session ended well" "session:status$bad" \
+		"$(head -30 "$W/$first.out" 2>/dev/null)"
+fi
 expect_eq "after close: no lease, no host link, no element in the set" \
 	"leases=[] links=[] elements=[]" "leases=[$(leases)] links=[$(host_links)] elements=[$(set_elems)]"
 expect_eq "after close: no session on the uplink in list" "[]" "$(uplink_rows id)"
