@@ -157,11 +157,15 @@ deps:
 print-deb-deps:
 	@echo $(DEB_DEPS)
 
+# t-release (the other release's plain tiers, in roots of their own) and
+# t-fuzz (CPU only) run beside the tiers, on the core the tiers leave idle
+# while they wait (tests/run --beside; docs/RELIABILITY.md has the times).
 check: deps
 	$(MAKE) lint format-check
 	$(MAKE) all units test-libs fuzzers
 	$(MAKE) SANITIZE=1 all units test-libs
-	FUZZ_TIME=30 tests/run --build $(BUILD) --asan build/asan --valgrind
+	FUZZ_TIME=30 tests/run --build $(BUILD) --asan build/asan --valgrind \
+		--beside tests/t-release.sh --beside tests/t-fuzz.sh
 
 # The tiers on the plain build only (no sanitizer, no valgrind).
 check-fast: all units test-libs

@@ -121,6 +121,10 @@ trap 'exit 130' INT TERM HUP
 
 # A world-readable copy of the build: the checkout may sit in a 0700 home,
 # and commands run as other users must reach the tool.
+# Added to the fixed UIDs scripts pick (t-fault, t-hostile, t-mask, t-exam):
+# t-release's roots run beside the host's tiers, and their users must never
+# share a UID with the host's (audit and list judge processes by UID).
+T_UID_BASE=${NONET_UID_BASE:-0}
 T_ROOT=$(mktemp -d /tmp/nonet-test.XXXXXX)
 chmod 0755 "$T_ROOT"
 on_exit "rm -rf '$T_ROOT'"

@@ -39,7 +39,7 @@ MALLOC_FAULTS=1
 tag=nonet-t-$$
 U=$tag-u BG=$tag-bg G=$tag-g
 uid='' gid=''
-for n in $(seq 61000 61999); do
+for n in $(seq $((T_UID_BASE + 61000)) $((T_UID_BASE + 61999))); do
 	if ! getent passwd "$n" >/dev/null && ! getent passwd $((n + 1)) >/dev/null &&
 		! getent group "$n" >/dev/null; then
 		uid=$n

@@ -71,7 +71,7 @@ printf 'passwd: files\ngroup: files\nhosts: files dns\n' >/etc/nsswitch.conf
 tag=nonet-t-$$
 U=$tag-u C=$tag-c
 uid=
-for n in $(seq 62000 62999); do
+for n in $(seq $((T_UID_BASE + 62000)) $((T_UID_BASE + 62999))); do
 	if ! getent passwd "$n" >/dev/null && ! getent passwd $((n + 1)) >/dev/null &&
 		! getent group "$n" >/dev/null; then
 		uid=$n

@@ -51,8 +51,11 @@ mkdir "$T_ROOT/src/.release"
 #   tests K UIDMIN SCRIPT...  tests/run --build build SCRIPT... (K = 1 also
 #                       runs the unit programs); useradd there counts from
 #                       UIDMIN, so the users the roots add never share a
-#                       UID (t-fault, t-hostile and t-mask pick theirs
-#                       from 61000 up: they always run in root 1)
+#                       UID with each other nor with the host's tiers,
+#                       which run at the same time (tests/run --beside);
+#                       the UIDs scripts pick from a fixed range are moved
+#                       by NONET_UID_BASE (t-fault, t-hostile and t-mask
+#                       always run in root 1)
 enter() {
 	in_debroot --api "$root" bash -s "$T_ROOT/src" "$cache" "$host" "$@" <<'OUTER'
 src=$1 cache=$2 host=$3
@@ -67,6 +70,7 @@ cd "$DEBROOT" && mkdir -p .oldroot && pivot_root . .oldroot &&
 	umount -l /.oldroot && rmdir /.oldroot || exit 97
 exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root LANG=C.UTF-8 TERM=dumb NONET_OUTER_RELEASE="$host" FUZZ_TIME=5 \
+	NONET_UID_BASE=200000 \
 	bash -c '
 	cd /src || exit 97
 	step() {
@@ -88,7 +92,8 @@ exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	tests)
 		k=$1 uidmin=$2
 		shift 2
-		sed -i -E "s/^(UID_MIN|GID_MIN)[[:space:]].*/\1 $uidmin/" /etc/login.defs
+		sed -i -E "s/^(UID_MIN|GID_MIN)[[:space:]].*/\1 $uidmin/
+			s/^(UID_MAX|GID_MAX)[[:space:]].*/\1 $((uidmin + 9999))/" /etc/login.defs
 		units=--no-units
 		[ "$k" = 1 ] && units=
 		step "tests.$k" tests/run --build build $units "$@"
@@ -142,14 +147,17 @@ expect_eq "... its session is isolated (nonet check inside it)" isolated \
 # /run, /tmp; UIDs from its own range) sharing /src and its build: most
 # scripts wait more than they compute (cron's minute, dpkg, sleeps), so two
 # roots on two cores take about half the time of one.  The scripts go to
-# the least loaded root, longest first, by what they took in the 2026-12-02
-# run (in seconds; others count 3); root 1 also runs the unit programs,
-# and the scripts that pick UIDs from a fixed range.
+# the least loaded root, longest first, by what they took in the trixie
+# root on 2026-12-02 (tests/run --beside; in seconds; others count 3);
+# root 1 also runs the unit programs (about 16 s), and the scripts that
+# pick UIDs from a fixed range.
 cost() {
 	case $(basename "$1" .sh) in
-	t-logins) echo 45 ;; t-audit | t-fault | t-deb) echo 30 ;;
-	t-stress | t-policy) echo 22 ;; t-bench) echo 20 ;; t-shared) echo 18 ;;
-	t-sshd | t-fuzz) echo 14 ;; *) echo 3 ;;
+	t-policy | t-uplink-room) echo 61 ;; t-logins | t-audit) echo 56 ;;
+	t-doctor | t-fault) echo 51 ;; t-deb) echo 46 ;; t-bench) echo 37 ;;
+	t-shared) echo 34 ;; t-stress | t-sshd) echo 24 ;; t-exam) echo 22 ;;
+	t-hostile) echo 17 ;; t-fuzz) echo 15 ;; t-mask) echo 9 ;;
+	t-harden | t-show) echo 7 ;; *) echo 3 ;;
 	esac
 }
 # shellcheck disable=SC2207 # script names have no blanks
@@ -161,6 +169,7 @@ jobs=${NONET_RELEASE_JOBS:-2}
 [ "$jobs" -ge 1 ] || jobs=1
 declare -a load=() list=()
 for ((k = 1; k <= jobs; k++)); do load[k]=0 list[k]=; done
+load[1]=16 # the unit programs
 for f in "${scripts[@]}"; do
 	best=1
 	case $f in
@@ -176,7 +185,7 @@ pids=()
 for ((k = 1; k <= jobs; k++)); do
 	[ -n "${list[k]}" ] || continue # every script pinned to root 1
 	# shellcheck disable=SC2086 # the list is split on purpose
-	enter tests "$k" $((1000 + (k - 1) * 10000)) ${list[k]} >"$T_ROOT/enter.$k.log" 2>&1 &
+	enter tests "$k" $((201000 + (k - 1) * 10000)) ${list[k]} >"$T_ROOT/enter.$k.log" 2>&1 &
 	pids+=($!)
 done
 wait "${pids[@]}"
