@@ -379,7 +379,8 @@ static int up_table_conf(struct up_state *s)
  * The pin is a mount, seen only where it propagates.  Logins start in PID
  * 1's mount namespace (sshd, login, a display manager); a pin made from a
  * unit with PrivateTmp= or ProtectSystem= (a slave of PID 1's) or after
- * `unshare -m` never reaches them, and they are refused as "not up".
+ * `unshare -m` never reaches them: they find the conf (/run is shared) but
+ * no namespace on the pin, and are refused.
  */
 static void warn_mntns(const char *name)
 {
@@ -391,10 +392,10 @@ static void warn_mntns(const char *name)
 		"nonet: warning: uplink %s is pinned in a mount namespace "
 		"that is not PID 1's: logins started from PID 1's (sshd, "
 		"login, a display manager) will not see it and are refused "
-		"as \"uplink %s is not up\"; run `nonet uplink up` in PID "
-		"1's mount namespace (not from a unit with PrivateTmp=, "
-		"ProtectSystem= or the like)\n",
-		name, name);
+		"(\"cannot open the uplink's namespace\"); run `nonet uplink "
+		"up` in PID 1's mount namespace (not from a unit with "
+		"PrivateTmp=, ProtectSystem= or the like)\n",
+		name);
 }
 
 int uplink_cmd_up(const struct uplink_up_opts *opts)
