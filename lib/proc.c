@@ -112,6 +112,19 @@ int proc_netns(pid_t pid, pid_t tid, dev_t *dev, ino_t *ino)
 	return 0;
 }
 
+int proc_same_mntns(pid_t pid, bool *same)
+{
+	char path[PROC_PATH_MAX];
+	struct stat self, other;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+	if (stat("/proc/thread-self/ns/mnt", &self) < 0 ||
+	    stat(path, &other) < 0)
+		return -1;
+	*same = self.st_dev == other.st_dev && self.st_ino == other.st_ino;
+	return 0;
+}
+
 /* A /proc entry that is a process or thread id, or 0. */
 static pid_t id_of(const char *name)
 {

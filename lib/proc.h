@@ -12,6 +12,7 @@
 #ifndef NONET_PROC_H
 #define NONET_PROC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -58,6 +59,12 @@ char *proc_netns_path(char *path, size_t size, pid_t pid, pid_t tid);
 
 /* The device and inode of that namespace (proc_netns_path). */
 int proc_netns(pid_t pid, pid_t tid, dev_t *dev, ino_t *ino);
+
+/*
+ * Whether the calling thread's mount namespace is process @pid's: *@same
+ * true or false.
+ */
+int proc_same_mntns(pid_t pid, bool *same);
 
 /* Returns 0 to go on, 1 to stop the walk, -1 (errno) to fail it. */
 typedef int (*proc_pid_fn)(void *data, pid_t pid);

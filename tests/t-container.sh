@@ -18,6 +18,12 @@
 # addr` there); with `shared` all three in one; ctl's three are on the
 # container's network (which has a veth pair besides lo, so "only lo"
 # means something); `nonet check --user` and `nonet audit` inside agree.
+# Then uplink t1 (exa's rule names it) and the mount namespace `nonet
+# uplink up` runs in: from a unit with PrivateTmp=yes, up warns, PID 1's
+# mount namespace has no namespace on the pin and exa's login is refused,
+# down run in the unit's mount namespace takes it all down (run in PID 1's,
+# it leaves the table and forwarding); from a plain unit, no warning, exa's
+# login gets the link, down takes it all down.
 # Then one boot sharing the host's network (no CAP_NET_ADMIN in the
 # container): kid's login is refused with one line naming CAP_NET_ADMIN,
 # ctl's works, and `nonet check` there says why isolation cannot work.  The container is stopped at the end, also on failure.
@@ -34,7 +40,7 @@ if [ -z "${DEBROOT:-}" ]; then
 	if ! root=$(debroot "$release" $DEBROOT_BOOT 2>"$T_ROOT/debroot.err"); then
 		skip_all_strict "no $release root: $(tail -3 "$T_ROOT/debroot.err" | tr '\n' ' ')"
 	fi
-	plan 29
+	plan 46
 	# The inner instance records each container's leader: stopped here
 	# too, should the inner instance be killed before its own cleanup.
 	export T_OUTER=$T_ROOT
@@ -65,7 +71,9 @@ if ! out=$(chroot "$R" /tmp/postinst configure 2>&1) ||
 fi
 # pal's rule goes before the shipped one: the first match decides.
 sed -i 's/^private[[:space:]]*@nonet/shared  pal\n&/' "$R/etc/security/nonet.conf"
-for u in kid pal ctl; do
+# exa sits an exam: its sessions get a link to uplink t1.
+echo 'private exa uplink=t1' >>"$R/etc/security/nonet.conf"
+for u in kid pal ctl exa; do
 	chroot "$R" useradd -m -s /bin/bash "$u" || { fail "useradd $u in the root"; exit 0; }
 done
 chroot "$R" usermod -aG nonet kid && chroot "$R" usermod -aG nonet pal
@@ -249,6 +257,94 @@ case $agree in
 	"audit: $audit_out" "$(cat "$T_ROOT/audit.err")" ;;
 esac
 
+# --- the uplink's pin and the mount namespace `uplink up` runs in ----------
+# The pin is a mount: made by a unit with PrivateTmp= (a mount namespace
+# of its own, a slave of PID 1's) it never reaches PID 1's, where logins
+# start.  `up` warns then, and only then; down run where the pin was made
+# takes everything down.  Oracles: the pin's inode in each mount namespace,
+# nft and the forwarding sysctl in the container's network namespace.
+PIN=/run/nonet/uplinks/t1/netns
+fwd_was=$(inct cat /proc/sys/net/ipv4/ip_forward)
+# cursor: where the container's journal ends now.
+cursor() { inct journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p'; }
+# pam_lines CURSOR: pam_nonet's lines for su - since CURSOR.
+pam_lines() { inct journalctl -q -o cat --after-cursor="$1" | grep -F 'pam_nonet(su-l:session)'; }
+# gone: what is left of uplink t1 (its directory, its table, forwarding).
+gone() {
+	inct test -e /run/nonet/uplinks/t1 && echo "/run/nonet/uplinks/t1 is there"
+	nsenter -t "$LEADER" -n nft list tables | grep -F nonet_t1
+	[ "$(inct cat /proc/sys/net/ipv4/ip_forward)" = "$fwd_was" ] ||
+		echo "ip_forward is $(inct cat /proc/sys/net/ipv4/ip_forward), was $fwd_was"
+}
+
+# private_up: uplink up t1 in a service with PrivateTmp=yes that stays
+# (upid, its process); /run/t-up.{rc,out,err} (/run is not private).
+private_up() {
+	inct rm -f /run/t-up.rc
+	inct systemd-run -q --unit=nonet-t-uplink -p PrivateTmp=yes sh -c \
+		'nonet uplink up t1 192.0.2.1 >/run/t-up.out 2>/run/t-up.err; echo $? >/run/t-up.rc; exec sleep 600' \
+		>/dev/null 2>&1
+	for _ in $(seq 100); do inct test -s /run/t-up.rc && break; sleep 0.1; done
+	upid=$(inct systemctl show -P MainPID nonet-t-uplink.service)
+}
+
+private_up
+err=$(inct cat /run/t-up.err 2>&1)
+printf '%s\n' "$err" | sed 's/^/# up in a PrivateTmp= unit, stderr: /'
+expect_eq "uplink up in a unit with PrivateTmp=yes succeeds" "0 uplink t1 up:" \
+	"$(inct cat /run/t-up.rc 2>&1) $(inct cut -d' ' -f1-3 /run/t-up.out 2>&1)"
+expect_match "... and warns that its pin is not in PID 1's mount namespace" \
+	"^nonet: warning: uplink t1 is pinned in a mount namespace that is not PID 1's: .* are refused \(\"cannot open the uplink's namespace\"\)" "$err"
+expect_eq "... where the unit runs, the pin is the container's network namespace" "$ct_ino" \
+	"$(inct nsenter -t "$upid" -m stat -L -c %i $PIN 2>&1)"
+expect_eq "... in PID 1's mount namespace the pin is an empty file, no namespace" \
+	"regular empty file" "$(inct stat -c %F $PIN 2>&1)"
+expect_match "... yet uplink show there lists it (its conf is on /run)" \
+	"^uplink t1: namespace net:\[$ct_ino\]" "$(inct nonet uplink show t1 2>&1)"
+cur=$(cursor)
+out=$(unit su - exa -c 'nsprobe SESSION' 2>&1)
+rc=$?
+if [ "$rc" != 0 ] && [ -z "$(field SESSION "$out")" ]; then
+	ok "exa's su - login (uplink=t1) is refused"
+else
+	fail "exa's su - login (uplink=t1) is refused" "status $rc" "$out"
+fi
+for _ in $(seq 50); do pam_lines "$cur" | grep -q exa && break; sleep 0.1; done
+lines=$(pam_lines "$cur")
+echo "$lines" | sed 's/^/# pam_nonet: /'
+expect_match "... pam_nonet says why" \
+	"cannot open the uplink's namespace for exa .*uplink t1" "$lines"
+out=$(inct nsenter -t "$upid" -m nonet uplink down --force t1 2>&1)
+expect_match "uplink down --force in the unit's mount namespace takes it down" \
+	"^uplink t1 down: table inet nonet_t1 deleted, .* forwarding restored$" "$out"
+inct systemctl stop nonet-t-uplink.service
+expect_eq "... nothing is left: directory, table, forwarding" "" "$(gone 2>&1)"
+
+out=$(unit nonet uplink up t1 192.0.2.1 2>"$T_ROOT/up.err")
+rc=$?
+expect_eq "uplink up in a unit without PrivateTmp= succeeds, nothing on stderr (no warning)" \
+	"0 uplink t1 up: []" "$rc $(printf '%s\n' "$out" | cut -d' ' -f1-3) [$(cat "$T_ROOT/up.err")]"
+expect_eq "... PID 1's mount namespace sees the pin" "$ct_ino" "$(inct stat -L -c %i $PIN 2>&1)"
+expect_match "... and uplink show there names the container's namespace" \
+	"^uplink t1: namespace net:\[$ct_ino\]" "$(inct nonet uplink show t1 2>&1)"
+out=$(unit su - exa -c 'nsprobe SESSION' 2>&1)
+expect_match "exa's su - login gets the uplink's link" \
+	'"ifname":"eth0"' "$(field SESSION "$out") (output: $out)"
+out=$(unit nonet uplink down --force t1 2>&1)
+expect_match "uplink down --force takes it down" \
+	"^uplink t1 down: table inet nonet_t1 deleted, .* forwarding restored$" "$out"
+expect_eq "... nothing is left: directory, table, forwarding" "" "$(gone 2>&1)"
+
+# down in PID 1's mount namespace cannot reach a pin made in a service's.
+private_up
+out=$(inct nonet uplink down --force t1 2>&1)
+expect_match "uplink down in PID 1's mount namespace, the pin made in a PrivateTmp= unit: files only" \
+	"^uplink t1 down: removed what was left; no namespace is pinned here" "$out"
+expect_eq "... the table and forwarding stay in the container's namespace" \
+	"table inet nonet_t1|ip_forward is 1, was $fwd_was" "$(gone 2>&1 | paste -sd'|')"
+nsenter -t "$LEADER" -n nft delete table inet nonet_t1
+inct sh -c "echo $fwd_was >/proc/sys/net/ipv4/ip_forward"
+inct systemctl stop nonet-t-uplink.service
 # --- boot 2: the container shares the host's network ------------------------
 halt
 booted hostnet "the root boots sharing the host's network"

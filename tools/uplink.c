@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "pin.h"
+#include "proc.h"
 #include "tool.h"
 #include "uplink.h"
 #include "uplink_cmd.h"
@@ -374,6 +375,29 @@ static int up_table_conf(struct up_state *s)
 	return 0;
 }
 
+/*
+ * The pin is a mount, seen only where it propagates.  Logins start in PID
+ * 1's mount namespace (sshd, login, a display manager); a pin made from a
+ * unit with PrivateTmp= or ProtectSystem= (a slave of PID 1's) or after
+ * `unshare -m` never reaches them: they find the conf (/run is shared) but
+ * no namespace on the pin, and are refused.
+ */
+static void warn_mntns(const char *name)
+{
+	bool same;
+
+	if (proc_same_mntns(1, &same) < 0 || same)
+		return;
+	fprintf(stderr,
+		"nonet: warning: uplink %s is pinned in a mount namespace "
+		"that is not PID 1's: logins started from PID 1's (sshd, "
+		"login, a display manager) will not see it and are refused "
+		"(\"cannot open the uplink's namespace\"); run `nonet uplink "
+		"up` in PID 1's mount namespace (not from a unit with "
+		"PrivateTmp=, ProtectSystem= or the like)\n",
+		name);
+}
+
 int uplink_cmd_up(const struct uplink_up_opts *opts)
 {
 	struct up_state s = {0};
@@ -404,6 +428,7 @@ int uplink_cmd_up(const struct uplink_up_opts *opts)
 		printf(", net.ipv6.conf.all.forwarding %d -> 1",
 		       s.conf.forward6_was);
 	putchar('\n');
+	warn_mntns(s.conf.name);
 	status = TOOL_OK;
 out:
 	uplink_conf_free(&s.conf);

@@ -10,7 +10,8 @@
  * read them while the child still had a harmless name.  Then the real uid
  * of a process whose effective uid differs, and a thread
  * that moved to a network namespace of its own, which proc_netns and
- * proc_scan must see apart from the main thread.
+ * proc_scan must see apart from the main thread, and proc_same_mntns on
+ * this process and on a child in a mount namespace of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -227,6 +228,32 @@ static void check_uid(uid_t euid)
 	reap(pid);
 }
 
+/*
+ * proc_same_mntns: this process is in its own mount namespace; a child
+ * that unshared one (root only) is not.
+ */
+static void check_mntns(bool root)
+{
+	bool same = false;
+	pid_t pid;
+
+	unit_ok(proc_same_mntns(getpid(), &same) == 0 && same,
+		"proc_same_mntns: this process is in its own mount namespace");
+	if (!root)
+		return;
+	pid = fork_flushed();
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) < 0)
+			_exit(1);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	same = true;
+	unit_ok(stopped(pid) && proc_same_mntns(pid, &same) == 0 && !same,
+		"proc_same_mntns: a child after unshare(CLONE_NEWNS) is not");
+	reap(pid);
+}
+
 struct mover {
 	int ready[2], done[2];
 	pid_t tid;
@@ -323,12 +350,13 @@ int main(void)
 	};
 	size_t n = sizeof(names) / sizeof(names[0]);
 
-	unit_start("test_proc", (unsigned int)(3 * n + 1 + 3 + 3));
+	unit_start("test_proc", (unsigned int)(3 * n + 1 + 1 + 3 + 1 + 3));
 	for (size_t i = 0; i < n; i++)
 		check_name(names[i]);
 	check_ended();
+	check_mntns(geteuid() == 0);
 	if (geteuid() != 0) {
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 7; i++)
 			unit_skip("real uids and namespaces of other processes",
 				  "needs root (setresuid, unshare)");
 		return unit_done();
