@@ -299,8 +299,9 @@ expect_eq "... where the unit runs, the pin is the container's network namespace
 	"$(inct nsenter -t "$upid" -m stat -L -c %i $PIN 2>&1)"
 expect_eq "... in PID 1's mount namespace the pin is an empty file, no namespace" \
 	"regular empty file" "$(inct stat -c %F $PIN 2>&1)"
-expect_match "... yet uplink show there lists it (its conf is on /run)" \
-	"^uplink t1: namespace net:\[$ct_ino\]" "$(inct nonet uplink show t1 2>&1)"
+expect_match "... uplink show there lists it (its conf is on /run), saying its pin holds nothing here" \
+	"^uplink t1: namespace net:\[$ct_ino\].* no namespace on its pin in this mount namespace \(pinned in another one\): logins started here are refused" \
+	"$(inct nonet uplink show t1 2>&1 | tr '\n' ' ')"
 cur=$(cursor)
 out=$(unit su - exa -c 'nsprobe SESSION' 2>&1)
 rc=$?

@@ -554,7 +554,7 @@ static int down_files(const char *name)
  * on it: its mount was undone, or made in another mount namespace (a
  * service's private one): nothing here can reach that namespace.
  */
-static bool pin_gone(const char *name)
+bool uplink_pin_gone(const char *name)
 {
 	char pin[UPLINK_PATH_MAX];
 	enum pin_state state;
@@ -615,7 +615,7 @@ int uplink_cmd_down(const char *name, bool force)
 	if (down_check_leases(name, owners, count, force) < 0)
 		goto out;
 	if (uplink_enter(name, &saved) < 0) {
-		if (errno != ENOENT && !pin_gone(name)) {
+		if (errno != ENOENT && !uplink_pin_gone(name)) {
 			tool_error("uplink down: cannot enter %s/netns: %m",
 				   dir);
 			goto out;

@@ -34,6 +34,13 @@ int uplink_cmd_up(const struct uplink_up_opts *opts);
  */
 int uplink_cmd_down(const char *name, bool force);
 
+/*
+ * Whether the pin of @name is an empty file without a namespace mounted on
+ * it, as seen from this mount namespace (an interrupted up, or a pin made
+ * in another mount namespace).
+ */
+bool uplink_pin_gone(const char *name);
+
 /* The uplinks @names (@count of them; all that are up when 0). */
 int uplink_cmd_show(char **names, size_t count, bool json);
 

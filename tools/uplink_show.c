@@ -130,6 +130,7 @@ static int show_one(struct out *o, const char *name)
 	struct uplink_conf conf;
 	size_t count = 0;
 	int saved = -1;
+	bool pinned;
 	char ns[48];
 
 	if (uplink_conf_read(name, &conf) < 0) {
@@ -148,6 +149,15 @@ static int show_one(struct out *o, const char *name)
 	out_string(o, "netns", " namespace %s,", ns);
 	out_uint(o, "leases_used", " leases %" PRIu64, count);
 	out_uint(o, "leases_max", " of %" PRIu64 "\n", uplink_lease_max(&conf));
+	/* A pin made in another mount namespace (up from a PrivateTmp= unit).
+	 */
+	pinned = !uplink_pin_gone(name);
+	out_bool(o, "pinned_here", NULL, pinned);
+	if (!pinned)
+		out_textf(o,
+			  "  no namespace on its pin in this mount namespace "
+			  "(pinned in another one): logins started here "
+			  "are refused\n");
 	show_allow(o, &conf);
 	show_pools(o, &conf);
 	/* The counters live in the uplink's namespace. */
