@@ -16,6 +16,17 @@
 plan 31
 
 PROM_CHECK=$T_SRC/tests/prom_check.py
+# The oracles' interpreter: root's PATH may start with a pyenv shim, a bash
+# script that costs about half a second of CPU on every call.
+PY=$(command -v /usr/bin/python3 || command -v python3)
+# valgrind_skip N DESC: in the valgrind tier, N skips and true: for a case
+# that only flips a decision whose code path another case there takes
+# (nonet doctor takes 2 s or more a run under valgrind).
+valgrind_skip() {
+	[ "$NONET_TIER" = valgrind ] || return 1
+	local why="valgrind tier: too slow, and another case takes its code path; the plain and asan tiers run it"
+	if [ "$1" = 1 ]; then skip "$2" "$why"; else skip_n "$1" "$2" "$why"; fi
+}
 DA=nonet-dr-$$-a
 DB=nonet-dr-$$-b
 DG=nonet-dr-$$-g
@@ -48,7 +59,7 @@ doctor() {
 		*) break ;;
 		esac
 	done
-	unshare -m --propagation private bash -c '
+	PY=$PY unshare -m --propagation private bash -c '
 		w=$1 linger=$2 nscd=$3 sbin=$4; shift 4
 		d=$(mktemp -d "$w/mnt.XXXXXX")
 		mount -t tmpfs tmpfs "$d" || exit 97
@@ -66,11 +77,14 @@ doctor() {
 		fi
 		if [ -n "$nscd" ]; then
 			mkdir -p /run/nscd
-			python3 -c "
-import socket, sys, time
+			# It hangs up at once: glibc in nonet asks nscd first, and
+			# waits about 5 s a lookup for an answer that never comes.
+			"$PY" -c "
+import socket
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(\"/run/nscd/socket\"); s.listen(1)
-time.sleep(600)" &
+s.bind(\"/run/nscd/socket\"); s.listen(8)
+while True:
+    s.accept()[0].close()" &
 			for _ in $(seq 100); do [ -S /run/nscd/socket ] && break; sleep 0.05; done
 		fi
 		"$@"
@@ -80,7 +94,7 @@ time.sleep(600)" &
 }
 # rows JSON USER CHECK: "status|evidence" of each finding, one per line.
 rows() {
-	python3 -c '
+	"$PY" -c '
 import json, sys
 d = json.load(sys.stdin)
 for f in d["findings"]:
@@ -111,8 +125,11 @@ printf 'Match Group %s\n\tAllowTcpForwarding no\n' "$DG" >>"$W/sshd_match"
 common=(--conf "$pol" --pam-dir "$W/pam-open" --sshd-config "$W/sshd_open")
 
 # --- pam-stack -----------------------------------------------------------------
+# json0: the state before the test makes sockets, processes or linger files;
+# the kernel and outside-processes checks below read it too.
 json=$(doctor "${common[@]}" -J "$DA")
 expect_eq "doctor: exit 1 (something is open)" 1 "$?"
+json0=$json
 got=$(printf '%s' "$json" | rows "$DA" pam-stack)
 expect_match "pam-stack: su with an optional pam_nonet is open" "^open\|su: optional at su:1" "$got"
 expect_match "pam-stack: runuser, which lacks the module, is open" "^open\|runuser: never reaches pam_nonet" "$got"
@@ -121,9 +138,11 @@ expect_eq "pam-stack: sshd (required) is not among the open ones" "" \
 got=$(doctor --conf "$pol" --pam-dir "$W/pam-closed" -J "$DA" | rows "$DA" pam-stack)
 expect_eq "pam-stack: every service through a required line: closed" \
 	"closed|3 service(s) reach pam_nonet as required: runuser, sshd, su" "$got"
-got=$(doctor --conf "$pol" --pam-dir "$W/pam-jump" -J "$DA" | rows "$DA" pam-stack)
-expect_match "pam-stack: a [success=1] jump over the required line is open" \
-	"^open\|su: \[success=1 default=ignore\] pam_succeed_if.so at su:1 may end the stack or jump past" "$got"
+if ! valgrind_skip 1 "pam-stack: a [success=1] jump over the required line is open"; then
+	got=$(doctor --conf "$pol" --pam-dir "$W/pam-jump" -J "$DA" | rows "$DA" pam-stack)
+	expect_match "pam-stack: a [success=1] jump over the required line is open" \
+		"^open\|su: \[success=1 default=ignore\] pam_succeed_if.so at su:1 may end the stack or jump past" "$got"
+fi
 
 # --- ssh-forwarding (the real sshd -T) -----------------------------------------
 got=$(printf '%s' "$json" | rows "$DA" ssh-forwarding)
@@ -138,46 +157,50 @@ expect_match "... and leaves it open for $DB (not in the group)" "^open\|" "$got
 
 # --- daemon-socket -------------------------------------------------------------
 sock=$W/daemon.sock
-python3 -c '
+"$PY" -c '
 import os, socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(sys.argv[1]); s.listen(1)
 open(sys.argv[1] + ".up", "w").close()
 time.sleep(3600)' "$sock" &
 PIDS+=($!)
-for _ in $(seq 100); do [ -e "$sock.up" ] && break; sleep 0.1; done
+for _ in $(seq 1000); do [ -e "$sock.up" ] && break; sleep 0.01; done
 chgrp "$DG" "$sock"
 chmod 0660 "$sock"
 got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
 expect_match "daemon-socket: a listening socket with group write is open to a member" \
 	"^open\|$sock \(root:$DG 0660, through group $DG\)" "$got"
 chmod 0640 "$sock"
-got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
-expect_eq "daemon-socket: without group write it is not" "" "$(printf '%s\n' "$got" | grep -F "$sock")"
+if ! valgrind_skip 1 "daemon-socket: without group write it is not"; then
+	got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
+	expect_eq "daemon-socket: without group write it is not" "" "$(printf '%s\n' "$got" | grep -F "$sock")"
+fi
 # A socket with a hostile name (ESC, BEL), open through the group: shown
 # escaped; the same owned by the user is the user's own, not a daemon's.
 evil=$W/$'e\e]0;x\a'.sock
-python3 -c '
+"$PY" -c '
 import os, socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(sys.argv[1]); s.listen(1)
 open(sys.argv[2], "w").close()
 time.sleep(3600)' "$evil" "$W/evil.up" &
 PIDS+=($!)
-for _ in $(seq 100); do [ -e "$W/evil.up" ] && break; sleep 0.1; done
+for _ in $(seq 1000); do [ -e "$W/evil.up" ] && break; sleep 0.01; done
 chgrp "$DG" "$evil"
 chmod 0660 "$evil"
 out=$(doctor "${common[@]}" "$DA" 2>&1)
 js=$(doctor "${common[@]}" -J "$DA" 2>&1)
 expect_eq "daemon-socket: a socket's name is escaped (no ESC or BEL in the table or JSON; \\x1b in the evidence)" "0 yes" \
-	"$(printf '%s%s' "$out" "$js" | tr -cd '\033\007' | wc -c) $(printf '%s' "$js" | python3 -c '
+	"$(printf '%s%s' "$out" "$js" | tr -cd '\033\007' | wc -c) $(printf '%s' "$js" | "$PY" -c '
 import json, sys
 d = json.load(sys.stdin)
 print("yes" if any("\\x1b]0;x\\x07.sock" in f["evidence"] for f in d["findings"]) else "no")')"
 chown "$DA" "$evil"
-got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
-expect_eq "daemon-socket: a socket the user owns is not a host daemon's" "" \
-	"$(printf '%s\n' "$got" | grep -F "x07.sock")"
+if ! valgrind_skip 1 "daemon-socket: a socket the user owns is not a host daemon's"; then
+	got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" daemon-socket)
+	expect_eq "daemon-socket: a socket the user owns is not a host daemon's" "" \
+		"$(printf '%s\n' "$got" | grep -F "x07.sock")"
+fi
 
 # --- name-service: nscd's socket, nomask in the rule or the PAM stack ----------
 pol_nomask=$(make_policy doctor-nomask "private $DA nomask")
@@ -187,38 +210,50 @@ printf 'session required %s nomask mask=/run/nscd/socket,%s\n' "$M" "$sock" >"$W
 got=$(doctor --nscd "${common[@]}" -J "$DA" | rows "$DA" name-service)
 expect_eq "name-service: nscd's socket under the default masks is closed" \
 	"closed|/run/nscd/socket is masked in $DA's sessions" "$got"
-got=$(doctor --nscd --conf "$pol_nomask" --pam-dir "$W/pam-open" -J "$DA" | rows "$DA" name-service)
-expect_eq "name-service: a rule with nomask leaves it open" \
-	"open|/run/nscd/socket is reachable: the rule says nomask for PAM service sshd" "$got"
-got=$(doctor --nscd --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" name-service)
-expect_eq "name-service: nomask among pam_nonet's arguments in the stack leaves it open" \
-	"open|/run/nscd/socket is reachable: pam_nonet's line says nomask for PAM service sshd" "$got"
-got=$(doctor --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" name-service)
-expect_eq "name-service: without the socket there is nothing to say" \
-	"n/a|neither nscd's nor systemd-resolved's socket exists, and systemd-resolved does not run" "$got"
+# Under valgrind the mask= case below parses a line with nomask too.
+if ! valgrind_skip 3 "name-service: nomask in the rule or the stack, no socket"; then
+	got=$(doctor --nscd --conf "$pol_nomask" --pam-dir "$W/pam-open" -J "$DA" | rows "$DA" name-service)
+	expect_eq "name-service: a rule with nomask leaves it open" \
+		"open|/run/nscd/socket is reachable: the rule says nomask for PAM service sshd" "$got"
+	got=$(doctor --nscd --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" name-service)
+	expect_eq "name-service: nomask among pam_nonet's arguments in the stack leaves it open" \
+		"open|/run/nscd/socket is reachable: pam_nonet's line says nomask for PAM service sshd" "$got"
+	got=$(doctor --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" name-service)
+	expect_eq "name-service: without the socket there is nothing to say" \
+		"n/a|neither nscd's nor systemd-resolved's socket exists, and systemd-resolved does not run" "$got"
+fi
 chmod 0660 "$sock"
 json=$(doctor --nscd --conf "$pol" --pam-dir "$W/pam-maskarg" -J "$DA")
 expect_eq "name-service and daemon-socket: mask= as pam_nonet's argument closes nscd's and the group's socket" \
 	"closed|/run/nscd/socket is masked in $DA's sessions|" \
 	"$(printf '%s' "$json" | rows "$DA" name-service)|$(printf '%s' "$json" | rows "$DA" daemon-socket | grep -F "$sock")"
-got=$(doctor --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" daemon-socket)
-expect_match "daemon-socket: ... and open again with the stack's nomask alone" \
-	"^open\|$sock \(root:$DG 0660, through group $DG\)" "$got"
+if ! valgrind_skip 1 "daemon-socket: ... and open again with the stack's nomask alone"; then
+	got=$(doctor --conf "$pol" --pam-dir "$W/pam-nomask" -J "$DA" | rows "$DA" daemon-socket)
+	expect_match "daemon-socket: ... and open again with the stack's nomask alone" \
+		"^open\|$sock \(root:$DG 0660, through group $DG\)" "$got"
+fi
 chmod 0640 "$sock"
 
 # --- handoff: a setgid sender program present or not ---------------------------
 got=$(doctor --sbin postdrop:2755 "${common[@]}" -J "$DA" | rows "$DA" handoff)
 expect_eq "handoff: a setgid /usr/sbin/postdrop is open" \
 	"open|/usr/sbin/postdrop (setgid): postfix's pickup sends for the caller (it is not isolated)" "$got"
-got=$(doctor --sbin postdrop:0755 "${common[@]}" -J "$DA" | rows "$DA" handoff)
-expect_eq "handoff: the same program without its set-id bit is closed" \
-	"closed|no setuid or setgid program that sends for its caller is installed for $DA" "$got"
+if ! valgrind_skip 1 "handoff: the same program without its set-id bit is closed"; then
+	got=$(doctor --sbin postdrop:0755 "${common[@]}" -J "$DA" | rows "$DA" handoff)
+	expect_eq "handoff: the same program without its set-id bit is closed" \
+		"closed|no setuid or setgid program that sends for its caller is installed for $DA" "$got"
+fi
 
 # --- outside-processes: an escape, and a linger file ---------------------------
 setpriv --reuid="$DA" --regid="$(id -g "$DA")" --clear-groups sleep 600 &
 esc=$!
 PIDS+=($esc)
-sleep 0.3
+# Until setpriv has become the user's sleep.
+for _ in $(seq 1000); do
+	[ "$(stat -c %u "/proc/$esc" 2>/dev/null)/$(cat "/proc/$esc/comm" 2>/dev/null)" = \
+		"$(id -u "$DA")/sleep" ] && break
+	sleep 0.01
+done
 json=$(doctor --linger "$DA" "${common[@]}" -J "$DA")
 got=$(printf '%s' "$json" | rows "$DA" outside-processes)
 expect_match "outside-processes: the process in the host's namespace (the audit's escape)" \
@@ -227,7 +262,8 @@ expect_match "outside-processes: the linger file" \
 	"^open\|/var/lib/systemd/linger/$DA: the user's systemd --user starts at boot" "$got"
 kill -KILL "$esc"
 wait "$esc" 2>/dev/null
-got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" outside-processes)
+# The state without both: the first run's (json0).
+got=$(printf '%s' "$json0" | rows "$DA" outside-processes)
 expect_eq "outside-processes: without both: closed" \
 	"closed|no process of $DA outside its sessions' namespaces (nonet audit)" "$got"
 
@@ -235,11 +271,13 @@ expect_eq "outside-processes: without both: closed" \
 got=$(doctor --conf "$pol_join2" --pam-dir "$W/pam-open" -J "$DA" "$DB" | rows "$DA" shared-namespace)
 expect_match "shared-namespace: join=$ns for two users is open, names the other" \
 	"^open\|join=$ns \(.*:1\) puts $DA with $DB: their loopback and abstract sockets are shared" "$got"
-got=$(doctor --conf "$pol_join1" --pam-dir "$W/pam-open" -J "$DA" "$DB" | rows "$DA" shared-namespace)
-expect_match "shared-namespace: join=$ns for one user is closed" "^closed\|join=$ns" "$got"
+if ! valgrind_skip 1 "shared-namespace: join=$ns for one user is closed"; then
+	got=$(doctor --conf "$pol_join1" --pam-dir "$W/pam-open" -J "$DA" "$DB" | rows "$DA" shared-namespace)
+	expect_match "shared-namespace: join=$ns for one user is closed" "^closed\|join=$ns" "$got"
+fi
 
 # --- kernel: Yama's ptrace scope, against /proc ---------------------------------
-got=$(doctor "${common[@]}" -J "$DA" | rows "$DA" kernel | head -1)
+got=$(printf '%s' "$json0" | rows "$DA" kernel | head -1)
 if [ -r /proc/sys/kernel/yama/ptrace_scope ] &&
 	[ "$(cat /proc/sys/kernel/yama/ptrace_scope)" -ge 1 ]; then
 	want="closed|kernel.yama.ptrace_scope = $(cat /proc/sys/kernel/yama/ptrace_scope)"
@@ -261,8 +299,8 @@ expect_eq "a user the policy does not isolate: nothing open, exit 0" \
 out=$(doctor --conf "$pol" nonet-dr-no-such-user-$$ 2>&1)
 expect_eq "an unknown user: exit 2, says so" "2 nonet: doctor: unknown user nonet-dr-no-such-user-$$" "$? $out"
 doctor "${common[@]}" --prometheus "$W/doctor.prom" "$DA" >/dev/null
-if samples=$(python3 "$PROM_CHECK" "$W/doctor.prom"); then
-	got=$(printf '%s' "$samples" | python3 -c '
+if samples=$("$PY" "$PROM_CHECK" "$W/doctor.prom"); then
+	got=$(printf '%s' "$samples" | "$PY" -c '
 import json, sys
 s = json.load(sys.stdin)
 print(" ".join("%s=%s" % (l["check"], v) for n, l, v in s
