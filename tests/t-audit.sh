@@ -8,9 +8,6 @@
 # in the host's namespace, and a program whose second thread stays in the
 # host's namespace while its main thread enters the session's.
 . "$(dirname "$0")/lib.sh"
-# The system's python3 (make deps installs it) for every oracle, also those
-# of lib.sh: a pyenv shim earlier in PATH costs seconds per call here.
-PATH=/usr/bin:$PATH
 plan 56
 
 PROM_CHECK=$T_SRC/tests/prom_check.py

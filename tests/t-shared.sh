@@ -10,9 +10,6 @@
 # The concurrency test opens 50 first logins at once (10 in the valgrind
 # tier, where each nonet call takes about a second).
 . "$(dirname "$0")/lib.sh"
-# The system's python3 (make deps installs it) for every oracle, also those
-# of lib.sh: a pyenv shim earlier in PATH costs seconds per call here.
-PATH=/usr/bin:$PATH
 plan 104
 
 PY=/usr/bin/python3 # the users cannot reach root's pyenv shims

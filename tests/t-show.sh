@@ -4,9 +4,6 @@
 # must decode to what `ip -j` decodes to (ours strictly, ip's leniently:
 # ip writes control bytes raw), and `-j -p` must keep ip's layout.
 . "$(dirname "$0")/lib.sh"
-# The system's python3 (make deps installs it) for every oracle, also those
-# of lib.sh: a pyenv shim earlier in PATH costs seconds per call here.
-PATH=/usr/bin:$PATH
 plan 34
 
 # The JSON comparison: decoded equality, then the bytes, once ip's raw
