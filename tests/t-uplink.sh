@@ -9,7 +9,7 @@
 command -v nft >/dev/null || skip_all_strict "no nft (make deps installs nftables)"
 LEASE=$NONET_BUILD/helpers/nonet-t-lease
 [ -x "$LEASE" ] || skip_all_strict "no $LEASE (make test-libs builds it)"
-plan 45
+plan 47
 
 U=u$(($$ % 1000000)) # [a-z][a-z0-9]{0,7}, room for one more letter
 DIR=/run/nonet/uplinks/$U
@@ -96,6 +96,8 @@ got=$(nonet uplink show -J $U | json_get 'd["uplinks"][0]["name"], d["uplinks"][
 expect_eq "show -J says the same" \
 	"('$U', ['198.18.0.2:8080/tcp', '[2001:db8::2]:8080', '198.18.0.3'], '100.127.0.0/16', True, 0, [])" "$got"
 expect_match "uplink show without names lists it" "^uplink $U:" "$(nonet uplink show 2>&1)"
+expect_eq "... pinned here (a mount at the pin in this mount namespace): pinned_here true" \
+	"1 True" "$(grep -c " $DIR/netns " /proc/self/mountinfo) $(nonet uplink show -J $U | json_get 'd["uplinks"][0]["pinned_here"]')"
 out=$(lab_nonet uplink up $U 198.18.0.9 2>&1)
 rc=$?
 expect_match "up twice is refused" "^nonet: uplink up: uplink $U is up already" "$out (rc=$rc)"
@@ -139,6 +141,12 @@ expect_eq "... and down removes it, saying so" \
 # An up made in a mount namespace that has ended: its pin is an empty file
 # here.  down removes the files and says why it deleted no table.
 unshare -m --propagation private nsenter --net=/run/netns/"$lab" "$NONET" uplink up $U 198.18.0.2 >/dev/null 2>&1
+# show from here: listed (its conf), but no namespace on the pin here, as
+# this mount namespace's mountinfo says (no mount at the pin).
+mounted=$(grep -c " $DIR/netns " /proc/self/mountinfo)
+out=$(nonet uplink show $U 2>&1)
+expect_eq "show of a pin made in a mount namespace now ended: no mount here, pinned_here false, a line saying so" \
+	"0 False 1" "$mounted $(nonet uplink show -J $U | json_get 'd["uplinks"][0]["pinned_here"]') $(printf '%s\n' "$out" | grep -c 'no namespace on its pin in this mount namespace')"
 in_lab nft delete table inet nonet_$U 2>/dev/null
 in_lab sysctl -qw net.ipv4.ip_forward=0
 out=$(lab_nonet uplink down $U 2>&1)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tool: the error line every subcommand of nonet prints, and its way back
- * from an uplink's namespace. */
+/*
+ * tool: the error line every subcommand of nonet prints, and its way back
+ * from an uplink's namespace.
+ */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

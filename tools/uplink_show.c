@@ -149,8 +149,7 @@ static int show_one(struct out *o, const char *name)
 	out_string(o, "netns", " namespace %s,", ns);
 	out_uint(o, "leases_used", " leases %" PRIu64, count);
 	out_uint(o, "leases_max", " of %" PRIu64 "\n", uplink_lease_max(&conf));
-	/* A pin made in another mount namespace (up from a PrivateTmp= unit).
-	 */
+	/* A pin made in another mount namespace (a PrivateTmp= unit's). */
 	pinned = !uplink_pin_gone(name);
 	out_bool(o, "pinned_here", NULL, pinned);
 	if (!pinned)
